@@ -1,0 +1,21 @@
+package dev.distlock;
+
+import java.util.Optional;
+
+import dev.distlock.engine.ThreadLockStack;
+
+/**
+ * The locks the current thread holds, so code inside a {@link DistributedLocked} method can read
+ * its fencing token without a handle being passed down.
+ */
+public final class LockContext {
+
+	private LockContext() {
+	}
+
+	/** The innermost lock the current thread holds. */
+	public static Optional<LockHandle> current() {
+		return ThreadLockStack.innermost();
+	}
+
+}

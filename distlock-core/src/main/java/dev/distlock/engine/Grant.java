@@ -1,0 +1,201 @@
+package dev.distlock.engine;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.distlock.LeaseLostException;
+import dev.distlock.spi.Lease;
+
+/**
+ * One grant of a lock to this instance: the handle returned by a (non-reentrant) acquisition.
+ *
+ * <p>Validity is judged on the monotonic clock: the lease counts as alive for {@code leaseTime}
+ * after the <em>start</em> of the last confirmed grant or renewal round trip, which is conservative
+ * for every backend. Once invalid, a grant stays invalid.
+ */
+final class Grant implements EngineLockHandle {
+
+	private final LockEngine engine;
+
+	private final Lease lease;
+
+	private final LockOrigin origin;
+
+	private final Duration minHoldTime;
+
+	private final boolean autoRenew;
+
+	private final long acquiredNanos;
+
+	private final Instant acquiredAt;
+
+	private final String threadName;
+
+	private final LocalGates.Gate gate;
+
+	private final AtomicBoolean closed = new AtomicBoolean();
+
+	private final AtomicLong renewals = new AtomicLong();
+
+	private volatile @Nullable Thread owningThread;
+
+	private volatile long confirmedNanos;
+
+	private volatile Instant confirmedAt;
+
+	private volatile @Nullable String invalidReason;
+
+	/** When the watchdog should next renew (monotonic nanos). */
+	volatile long nextRenewalNanos;
+
+	Grant(LockEngine engine, Lease lease, LockOrigin origin, Duration minHoldTime, boolean autoRenew, long startNanos,
+			Instant startAt, LocalGates.Gate gate) {
+		this.engine = engine;
+		this.lease = lease;
+		this.origin = origin;
+		this.minHoldTime = minHoldTime;
+		this.autoRenew = autoRenew;
+		this.acquiredNanos = startNanos;
+		this.acquiredAt = startAt;
+		this.confirmedNanos = startNanos;
+		this.confirmedAt = startAt;
+		this.gate = gate;
+		this.owningThread = Thread.currentThread();
+		this.threadName = Thread.currentThread().getName();
+	}
+
+	@Override
+	public String lockId() {
+		return this.lease.lockId();
+	}
+
+	@Override
+	public long fencingToken() {
+		return this.lease.fencingToken();
+	}
+
+	@Override
+	public Instant acquiredAt() {
+		return this.acquiredAt;
+	}
+
+	@Override
+	public Instant expiresAt() {
+		return this.confirmedAt.plus(this.lease.leaseTime());
+	}
+
+	@Override
+	public boolean isValid() {
+		if (this.invalidReason != null) {
+			return false;
+		}
+		if (System.nanoTime() - this.confirmedNanos >= this.lease.leaseTime().toNanos()) {
+			invalidate("lease time " + this.lease.leaseTime() + " passed without a confirmed renewal");
+			return false;
+		}
+		return true;
+	}
+
+	@Override
+	public void checkValid() {
+		if (!isValid()) {
+			throw new LeaseLostException("Lease on lock '" + lockId() + "' (fencing token " + fencingToken()
+					+ ") is lost: " + this.invalidReason);
+		}
+	}
+
+	@Override
+	public void close() {
+		if (this.closed.compareAndSet(false, true)) {
+			this.engine.release(this);
+		}
+	}
+
+	@Override
+	public boolean isClosed() {
+		return this.closed.get();
+	}
+
+	/** Marks the grant invalid; returns true for the call that did it. */
+	synchronized boolean invalidate(String reason) {
+		if (this.invalidReason != null) {
+			return false;
+		}
+		this.invalidReason = reason;
+		return true;
+	}
+
+	void confirmed(long roundTripStartNanos, Instant roundTripStartAt) {
+		this.confirmedNanos = roundTripStartNanos;
+		this.confirmedAt = roundTripStartAt;
+		this.renewals.incrementAndGet();
+	}
+
+	boolean isLocallyExpired(long nowNanos) {
+		return nowNanos - this.confirmedNanos >= this.lease.leaseTime().toNanos();
+	}
+
+	boolean isOwnedBy(Thread thread) {
+		return this.owningThread == thread;
+	}
+
+	/** Ends the thread affinity: the work continues elsewhere (async result), so no re-entry. */
+	void detachFromThread() {
+		this.owningThread = null;
+	}
+
+	@Nullable Thread owningThread() {
+		return this.owningThread;
+	}
+
+	@Nullable String invalidReason() {
+		return this.invalidReason;
+	}
+
+	Lease lease() {
+		return this.lease;
+	}
+
+	LockOrigin origin() {
+		return this.origin;
+	}
+
+	LockEngine engine() {
+		return this.engine;
+	}
+
+	boolean autoRenew() {
+		return this.autoRenew;
+	}
+
+	Duration minHoldTime() {
+		return this.minHoldTime;
+	}
+
+	long acquiredNanos() {
+		return this.acquiredNanos;
+	}
+
+	LocalGates.Gate gate() {
+		return this.gate;
+	}
+
+	long renewalIntervalNanos() {
+		return Math.max(1, this.lease.leaseTime().toNanos() / 3);
+	}
+
+	HeldLock describe() {
+		return new HeldLock(lockId(), fencingToken(), this.acquiredAt, expiresAt(), this.renewals.get(),
+				this.origin.source(), this.threadName);
+	}
+
+	@Override
+	public String toString() {
+		return "LockHandle[" + lockId() + ", fencingToken=" + fencingToken() + "]";
+	}
+
+}

@@ -1,0 +1,50 @@
+package dev.distlock.engine;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.Optional;
+
+import dev.distlock.LockHandle;
+
+/**
+ * The locks acquired on the current thread, innermost first; backs {@link dev.distlock.LockContext}.
+ * A handle closed on another thread is dropped lazily, the next time this thread looks.
+ */
+public final class ThreadLockStack {
+
+	private static final ThreadLocal<Deque<LockHandle>> STACK = ThreadLocal.withInitial(ArrayDeque::new);
+
+	private ThreadLockStack() {
+	}
+
+	/** The innermost lock the current thread holds that is not yet closed. */
+	public static Optional<LockHandle> innermost() {
+		Deque<LockHandle> stack = STACK.get();
+		for (Iterator<LockHandle> it = stack.iterator(); it.hasNext();) {
+			LockHandle handle = it.next();
+			if (!isClosed(handle)) {
+				return Optional.of(handle);
+			}
+			it.remove();
+		}
+		return Optional.empty();
+	}
+
+	static void push(LockHandle handle) {
+		STACK.get().push(handle);
+	}
+
+	static void remove(LockHandle handle) {
+		Deque<LockHandle> stack = STACK.get();
+		stack.removeFirstOccurrence(handle);
+		if (stack.isEmpty()) {
+			STACK.remove();
+		}
+	}
+
+	private static boolean isClosed(LockHandle handle) {
+		return handle instanceof EngineLockHandle engineHandle && engineHandle.isClosed();
+	}
+
+}

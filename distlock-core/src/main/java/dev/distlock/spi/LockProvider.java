@@ -1,0 +1,116 @@
+package dev.distlock.spi;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import dev.distlock.LockBackendException;
+
+/**
+ * A lock backend. A provider does single round-trip operations; the engine does waiting,
+ * reentrancy, the in-JVM gate and the watchdog. Every method that talks to the backend throws
+ * {@link LockBackendException} when the backend fails or cannot be reached.
+ *
+ * <p>Contract (proved by the {@code distlock-test} TCK): at most one owner holds a lock id at a
+ * time; a lease ends {@code leaseTime} after its last grant or extension by the backend's clock or
+ * session; extend and release succeed only for the owner; fencing tokens strictly increase per lock.
+ */
+public interface LockProvider extends AutoCloseable {
+
+	/** The provider id shown to operators: {@code redis}, {@code postgres}, {@code jdbc-table}, ... */
+	String id();
+
+	/**
+	 * One non-blocking acquisition attempt.
+	 * @return the lease with its fencing token, or empty if another owner holds the lock
+	 */
+	Optional<Lease> tryAcquire(LeaseRequest request);
+
+	/**
+	 * Extends a held lease so it ends {@code leaseTime} from now (which may also shorten it).
+	 * @return {@code false} if the lease is no longer held by its owner (lost)
+	 */
+	boolean extend(Lease lease, Duration leaseTime);
+
+	/**
+	 * Extends many leases, each by its own {@link Lease#leaseTime()}. Providers that can should do
+	 * this in one round trip.
+	 * @return the leases still held; the others are lost
+	 */
+	default Set<Lease> extendAll(Collection<Lease> leases) {
+		Set<Lease> held = new LinkedHashSet<>();
+		for (Lease lease : leases) {
+			if (extend(lease, lease.leaseTime())) {
+				held.add(lease);
+			}
+		}
+		return held;
+	}
+
+	/** Releases a lease if its owner still holds it; releasing a lost lease changes nothing. */
+	void release(Lease lease);
+
+	/**
+	 * Whether {@link #onRelease} delivers release notifications, so waiters can sleep until woken
+	 * instead of polling fast.
+	 */
+	default boolean notifiesReleases() {
+		return false;
+	}
+
+	/**
+	 * Calls the listener (on any thread) when the lock may have become free. Delivery is best
+	 * effort: the engine still polls, slowly, in case a notification is lost.
+	 */
+	default ReleaseSubscription onRelease(String lockId, Runnable listener) {
+		return ReleaseSubscription.NONE;
+	}
+
+	/**
+	 * Whether a lease lives as long as a backend session rather than a backend-side TTL (advisory
+	 * locks, ZooKeeper). The engine then ends leases itself where the request asks for a fixed lease.
+	 */
+	default boolean isSessionScoped() {
+		return false;
+	}
+
+	/**
+	 * The locks held in the backend by all instances, where the backend can list them.
+	 * @return empty if this provider cannot list its backend
+	 */
+	default Optional<List<BackendLock>> listLocks() {
+		return Optional.empty();
+	}
+
+	/**
+	 * Who holds the given lock in the backend right now, where the backend can tell.
+	 * @return empty if the lock is free or the provider cannot inspect its backend
+	 */
+	default Optional<BackendLock> inspect(String lockId) {
+		return listLocks().flatMap((locks) -> locks.stream().filter((lock) -> lock.lockId().equals(lockId)).findFirst());
+	}
+
+	/**
+	 * Releases the lock whoever holds it, for operators. The next grant gets a higher fencing token.
+	 * @return {@code true} if a lock was held and is now released
+	 * @throws UnsupportedOperationException if the provider cannot release another owner's lock
+	 */
+	default boolean forceRelease(String lockId) {
+		throw new UnsupportedOperationException(id() + " cannot force-release locks");
+	}
+
+	/**
+	 * A cheap round trip proving the backend answers.
+	 * @throws LockBackendException if it does not
+	 */
+	void checkHealth();
+
+	/** Frees the provider's resources (connections, subscriptions). */
+	@Override
+	default void close() {
+	}
+
+}
