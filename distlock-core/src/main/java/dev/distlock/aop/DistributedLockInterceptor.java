@@ -1,0 +1,101 @@
+package dev.distlock.aop;
+
+import java.lang.reflect.Method;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+
+import org.aopalliance.intercept.MethodInterceptor;
+import org.aopalliance.intercept.MethodInvocation;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.aop.support.AopUtils;
+
+import dev.distlock.IfLocked;
+import dev.distlock.LockHandle;
+import dev.distlock.LockNotAcquiredException;
+import dev.distlock.LockRequest;
+import dev.distlock.engine.LockEngine;
+import dev.distlock.engine.LockEngines;
+
+/**
+ * Runs a locked method under its lock: evaluates the key, acquires through the engine, invokes, and
+ * releases when the work ends. Work that ends later than the call (a {@link CompletionStage}, a
+ * Reactive Streams {@code Publisher}) keeps the lock until it completes; a {@code Publisher} takes
+ * the lock per subscription, since a scheduler re-subscribes it on every run.
+ */
+public final class DistributedLockInterceptor implements MethodInterceptor {
+
+	private static final Logger logger = LoggerFactory.getLogger(DistributedLockInterceptor.class);
+
+	private final LockOperationSource operations;
+
+	private final LockKeyEvaluator keys;
+
+	private final Supplier<LockEngines> engines;
+
+	/**
+	 * @param operations the parsed operations
+	 * @param keys evaluates key expressions
+	 * @param engines the engines, looked up lazily (providers may be created after this interceptor)
+	 */
+	public DistributedLockInterceptor(LockOperationSource operations, LockKeyEvaluator keys,
+			Supplier<LockEngines> engines) {
+		this.operations = operations;
+		this.keys = keys;
+		this.engines = engines;
+	}
+
+	@Override
+	public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
+		Method method = invocation.getMethod();
+		Object target = invocation.getThis();
+		Class<?> targetClass = (target != null) ? AopUtils.getTargetClass(target) : method.getDeclaringClass();
+		LockOperation operation = this.operations.getOperation(method, targetClass);
+		if (operation == null) {
+			return invocation.proceed();
+		}
+		String keyValue = (operation.key() != null) ? this.keys.evaluate(operation, operation.key(),
+				AopUtils.getMostSpecificMethod(method, targetClass), invocation.getArguments(), target, targetClass)
+				: null;
+		LockRequest request = operation.request(keyValue);
+		LockEngine engine = this.engines.get().forProvider(operation.provider());
+		Class<?> returnType = method.getReturnType();
+		if (ReactiveLocking.isReactive(returnType)) {
+			return ReactiveLocking.lock(invocation.proceed(), returnType,
+					() -> engine.tryAcquire(request, operation.origin()), engine,
+					() -> busy(operation, request, returnType));
+		}
+		Optional<LockHandle> acquired = engine.tryAcquire(request, operation.origin());
+		if (acquired.isEmpty()) {
+			return busy(operation, request, returnType);
+		}
+		LockHandle handle = acquired.get();
+		boolean releasedLater = false;
+		try {
+			Object result = invocation.proceed();
+			if (result instanceof CompletionStage<?> stage) {
+				engine.detachFromCurrentThread(handle);
+				stage.whenComplete((value, error) -> handle.close());
+				releasedLater = true;
+			}
+			return result;
+		}
+		finally {
+			if (!releasedLater) {
+				handle.close();
+			}
+		}
+	}
+
+	private @Nullable Object busy(LockOperation operation, LockRequest request, Class<?> returnType) {
+		if (operation.ifLocked() == IfLocked.SKIP) {
+			logger.debug("Skipped {}: lock '{}' is held elsewhere", operation.origin().source(), request.lockId());
+			return SkippedResult.forType(returnType);
+		}
+		throw new LockNotAcquiredException(request.lockId(), operation.origin().source() + " did not run: lock '"
+				+ request.lockId() + "' is held elsewhere (waited " + operation.waitTime() + ")");
+	}
+
+}
