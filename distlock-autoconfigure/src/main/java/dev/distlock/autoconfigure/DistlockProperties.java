@@ -1,0 +1,341 @@
+package dev.distlock.autoconfigure;
+
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration of distlock ({@code distlock.*}).
+ */
+@ConfigurationProperties("distlock")
+public class DistlockProperties {
+
+	/** Whether distlock is enabled: set false to turn off locking, providers and scheduled-job locking. */
+	private boolean enabled = true;
+
+	/**
+	 * Lock backend. 'auto' picks from the beans present (a DataSource: postgres on PostgreSQL, mysql
+	 * on MySQL/MariaDB, jdbc-table elsewhere; a RedisConnectionFactory: redis; a CuratorFramework or
+	 * distlock.zookeeper.connect-string: zookeeper) and fails when that is ambiguous.
+	 */
+	private ProviderType provider = ProviderType.AUTO;
+
+	/** Default lease time: how long a lock lives without renewal. */
+	private Duration leaseTime = Duration.ofSeconds(30);
+
+	/** Default time to wait for a busy lock; 0 means a single attempt. */
+	private Duration waitTime = Duration.ZERO;
+
+	/** This instance's id in owner tokens and operator views. Default: host:pid:random. */
+	private @Nullable String instanceId;
+
+	private final LeaseLost leaseLost = new LeaseLost();
+
+	private final Scheduled scheduled = new Scheduled();
+
+	private final Actuator actuator = new Actuator();
+
+	private final Redis redis = new Redis();
+
+	private final Jdbc jdbc = new Jdbc();
+
+	private final ZooKeeper zookeeper = new ZooKeeper();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public ProviderType getProvider() {
+		return this.provider;
+	}
+
+	public void setProvider(ProviderType provider) {
+		this.provider = provider;
+	}
+
+	public Duration getLeaseTime() {
+		return this.leaseTime;
+	}
+
+	public void setLeaseTime(Duration leaseTime) {
+		this.leaseTime = leaseTime;
+	}
+
+	public Duration getWaitTime() {
+		return this.waitTime;
+	}
+
+	public void setWaitTime(Duration waitTime) {
+		this.waitTime = waitTime;
+	}
+
+	public @Nullable String getInstanceId() {
+		return this.instanceId;
+	}
+
+	public void setInstanceId(@Nullable String instanceId) {
+		this.instanceId = instanceId;
+	}
+
+	public LeaseLost getLeaseLost() {
+		return this.leaseLost;
+	}
+
+	public Scheduled getScheduled() {
+		return this.scheduled;
+	}
+
+	public Actuator getActuator() {
+		return this.actuator;
+	}
+
+	public Redis getRedis() {
+		return this.redis;
+	}
+
+	public Jdbc getJdbc() {
+		return this.jdbc;
+	}
+
+	public ZooKeeper getZookeeper() {
+		return this.zookeeper;
+	}
+
+	/** The lock backends. */
+	public enum ProviderType {
+
+		/** Pick from the beans present. */
+		AUTO,
+
+		/** Redis through spring-data-redis. */
+		REDIS,
+
+		/** PostgreSQL session advisory locks. */
+		POSTGRES,
+
+		/** MySQL/MariaDB GET_LOCK. */
+		MYSQL,
+
+		/** A lease table on any JDBC database. */
+		JDBC_TABLE,
+
+		/** ZooKeeper through Curator. */
+		ZOOKEEPER,
+
+		/** One JVM only: tests and local development. */
+		IN_MEMORY;
+
+		/** The provider id, as {@code LockProvider.id()} reports it. */
+		public String id() {
+			return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+		}
+
+	}
+
+	/** What happens when a held lease is lost. */
+	public static class LeaseLost {
+
+		/** Interrupt the thread running the protected method when its lease is lost. */
+		private boolean interrupt = false;
+
+		public boolean isInterrupt() {
+			return this.interrupt;
+		}
+
+		public void setInterrupt(boolean interrupt) {
+			this.interrupt = interrupt;
+		}
+
+	}
+
+	/** Locking of @Scheduled methods. */
+	public static class Scheduled {
+
+		/** Lock every @Scheduled method so it runs on one instance per fire time. */
+		private boolean enabled = true;
+
+		/** Lease time of scheduled jobs (renewed while the job runs). */
+		private Duration leaseTime = Duration.ofMinutes(10);
+
+		/**
+		 * Minimum time a scheduled job keeps its lock after it starts. Default: half the job's period
+		 * (cron: the gap between its next two fire times), capped at the lease time.
+		 */
+		private @Nullable Duration minHoldTime;
+
+		/** Bound on each instance's clock offset from true time. */
+		private Duration maxClockSkew = Duration.ofSeconds(1);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getLeaseTime() {
+			return this.leaseTime;
+		}
+
+		public void setLeaseTime(Duration leaseTime) {
+			this.leaseTime = leaseTime;
+		}
+
+		public @Nullable Duration getMinHoldTime() {
+			return this.minHoldTime;
+		}
+
+		public void setMinHoldTime(@Nullable Duration minHoldTime) {
+			this.minHoldTime = minHoldTime;
+		}
+
+		public Duration getMaxClockSkew() {
+			return this.maxClockSkew;
+		}
+
+		public void setMaxClockSkew(Duration maxClockSkew) {
+			this.maxClockSkew = maxClockSkew;
+		}
+
+	}
+
+	/** The Actuator 'locks' endpoint. */
+	public static class Actuator {
+
+		/** Allow DELETE /actuator/locks/{lock} to force-release a lock cluster-wide. */
+		private boolean forceReleaseEnabled = false;
+
+		public boolean isForceReleaseEnabled() {
+			return this.forceReleaseEnabled;
+		}
+
+		public void setForceReleaseEnabled(boolean forceReleaseEnabled) {
+			this.forceReleaseEnabled = forceReleaseEnabled;
+		}
+
+	}
+
+	/** The redis provider. */
+	public static class Redis {
+
+		/** Prefix of every key distlock writes. */
+		private String keyPrefix = "distlock:";
+
+		public String getKeyPrefix() {
+			return this.keyPrefix;
+		}
+
+		public void setKeyPrefix(String keyPrefix) {
+			this.keyPrefix = keyPrefix;
+		}
+
+	}
+
+	/** The JDBC providers. */
+	public static class Jdbc {
+
+		/** Lease table of the jdbc-table provider. */
+		private String tableName = "distlock_lock";
+
+		/** When to create distlock's tables and sequences: always, embedded (databases only) or never. */
+		private InitializeSchema initializeSchema = InitializeSchema.EMBEDDED;
+
+		/** Dedicated connections kept by the postgres and mysql advisory providers. */
+		private int lockConnections = 2;
+
+		public String getTableName() {
+			return this.tableName;
+		}
+
+		public void setTableName(String tableName) {
+			this.tableName = tableName;
+		}
+
+		public InitializeSchema getInitializeSchema() {
+			return this.initializeSchema;
+		}
+
+		public void setInitializeSchema(InitializeSchema initializeSchema) {
+			this.initializeSchema = initializeSchema;
+		}
+
+		public int getLockConnections() {
+			return this.lockConnections;
+		}
+
+		public void setLockConnections(int lockConnections) {
+			this.lockConnections = lockConnections;
+		}
+
+	}
+
+	/** When to create the schema, as Spring Boot's own database initialization modes. */
+	public enum InitializeSchema {
+
+		/** Always create it if missing. */
+		ALWAYS,
+
+		/** Only on embedded databases (H2, HSQLDB, Derby). */
+		EMBEDDED,
+
+		/** Never: create it yourself from the schema files. */
+		NEVER
+
+	}
+
+	/** The zookeeper provider. */
+	public static class ZooKeeper {
+
+		/** ZooKeeper connect string, used when the application has no CuratorFramework bean. */
+		private @Nullable String connectString;
+
+		/** Parent node of the lock nodes. */
+		private String basePath = "/distlock";
+
+		/** Session timeout: how long after a crash the holder's locks stay held. */
+		private Duration sessionTimeout = Duration.ofSeconds(15);
+
+		/** Connection timeout: how long an acquire waits for a quorum before failing. */
+		private Duration connectionTimeout = Duration.ofSeconds(5);
+
+		public @Nullable String getConnectString() {
+			return this.connectString;
+		}
+
+		public void setConnectString(@Nullable String connectString) {
+			this.connectString = connectString;
+		}
+
+		public String getBasePath() {
+			return this.basePath;
+		}
+
+		public void setBasePath(String basePath) {
+			this.basePath = basePath;
+		}
+
+		public Duration getSessionTimeout() {
+			return this.sessionTimeout;
+		}
+
+		public void setSessionTimeout(Duration sessionTimeout) {
+			this.sessionTimeout = sessionTimeout;
+		}
+
+		public Duration getConnectionTimeout() {
+			return this.connectionTimeout;
+		}
+
+		public void setConnectionTimeout(Duration connectionTimeout) {
+			this.connectionTimeout = connectionTimeout;
+		}
+
+	}
+
+}

@@ -1,0 +1,62 @@
+package dev.distlock.autoconfigure;
+
+import java.time.Duration;
+
+import dev.distlock.LockConfigurationException;
+
+/**
+ * Checks {@code distlock.*} values that Spring Boot's binding accepts but distlock cannot use, so a
+ * bad value fails the application at startup with the property's name.
+ */
+final class DistlockPropertiesValidator {
+
+	private DistlockPropertiesValidator() {
+	}
+
+	static DistlockProperties validate(DistlockProperties properties) {
+		positive("distlock.lease-time", properties.getLeaseTime());
+		notNegative("distlock.wait-time", properties.getWaitTime());
+		positive("distlock.scheduled.lease-time", properties.getScheduled().getLeaseTime());
+		Duration minHold = properties.getScheduled().getMinHoldTime();
+		if (minHold != null) {
+			notNegative("distlock.scheduled.min-hold-time", minHold);
+			if (minHold.compareTo(properties.getScheduled().getLeaseTime()) > 0) {
+				throw new LockConfigurationException("distlock.scheduled.min-hold-time (" + minHold
+						+ ") must not be longer than distlock.scheduled.lease-time ("
+						+ properties.getScheduled().getLeaseTime() + ")");
+			}
+		}
+		notNegative("distlock.scheduled.max-clock-skew", properties.getScheduled().getMaxClockSkew());
+		if (properties.getJdbc().getLockConnections() < 1) {
+			throw new LockConfigurationException(
+					"distlock.jdbc.lock-connections must be at least 1, was " + properties.getJdbc().getLockConnections());
+		}
+		if (!properties.getJdbc().getTableName().matches("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?")) {
+			throw new LockConfigurationException("distlock.jdbc.table-name '" + properties.getJdbc().getTableName()
+					+ "' is not a plain SQL identifier (letters, digits, '_', optionally schema-qualified)");
+		}
+		if (properties.getInstanceId() != null && properties.getInstanceId().isBlank()) {
+			throw new LockConfigurationException("distlock.instance-id must not be blank");
+		}
+		if (!properties.getZookeeper().getBasePath().startsWith("/")) {
+			throw new LockConfigurationException("distlock.zookeeper.base-path '"
+					+ properties.getZookeeper().getBasePath() + "' must start with '/'");
+		}
+		positive("distlock.zookeeper.session-timeout", properties.getZookeeper().getSessionTimeout());
+		positive("distlock.zookeeper.connection-timeout", properties.getZookeeper().getConnectionTimeout());
+		return properties;
+	}
+
+	private static void positive(String property, Duration value) {
+		if (value.isZero() || value.isNegative()) {
+			throw new LockConfigurationException(property + " must be positive, was " + value);
+		}
+	}
+
+	private static void notNegative(String property, Duration value) {
+		if (value.isNegative()) {
+			throw new LockConfigurationException(property + " must not be negative, was " + value);
+		}
+	}
+
+}
