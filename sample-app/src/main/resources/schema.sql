@@ -1,0 +1,15 @@
+CREATE TABLE IF NOT EXISTS order_fence (
+    order_id BIGINT PRIMARY KEY,
+    fencing_token BIGINT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS charges (
+    order_id BIGINT NOT NULL,
+    fencing_token BIGINT NOT NULL,
+    instance_id VARCHAR(200) NOT NULL,
+    charged_at TIMESTAMP NOT NULL
+);
+CREATE TABLE IF NOT EXISTS job_runs (
+    instance_id VARCHAR(200) NOT NULL,
+    fire_time TIMESTAMP NOT NULL,
+    fencing_token BIGINT NOT NULL
+);

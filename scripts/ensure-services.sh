@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Makes sure the servers the integration tests use answer on loopback: PostgreSQL (trust auth,
+# database `test`), MariaDB (root, empty password, database `test`) and Redis (redis-server and
+# redis-cli binaries too, for the cluster tests). Starts them if installed but stopped; installs
+# them with apt-get if missing (needs root). ZooKeeper needs nothing: tests run it in-process.
+set -euo pipefail
+
+PG_HOST=127.0.0.1; PG_PORT=5432
+MY_HOST=127.0.0.1; MY_PORT=3306
+REDIS_HOST=127.0.0.1; REDIS_PORT=6379
+
+log() { echo "[ensure-services] $*"; }
+listening() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
+wait_for() { for _ in $(seq 1 60); do listening "$1" "$2" && return 0; sleep 1; done; return 1; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else "$@"; fi; }
+
+apt_updated=""
+apt_install() {
+  if [ -z "$apt_updated" ]; then as_root apt-get update -qq; apt_updated=1; fi
+  log "installing $*"
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "$@" >/dev/null
+}
+
+ensure_postgres() {
+  if ! listening $PG_HOST $PG_PORT; then
+    if ! command -v pg_ctlcluster >/dev/null; then apt_install postgresql; fi
+    version=$(ls /etc/postgresql | sort -V | tail -1)
+    hba=/etc/postgresql/$version/main/pg_hba.conf
+    if ! grep -q "distlock-tests" "$hba"; then
+      # Local test server only: trust loopback connections, like the machines CI runs on.
+      as_root sed -i '1i # distlock-tests\nhost all all 127.0.0.1/32 trust\nhost all all ::1/128 trust\nlocal all all trust' "$hba"
+    fi
+    log "starting PostgreSQL $version"
+    as_root pg_ctlcluster --skip-systemctl-redirect "$version" main start || true
+    wait_for $PG_HOST $PG_PORT || { log "PostgreSQL did not start"; exit 1; }
+  fi
+  if ! psql -h $PG_HOST -U postgres -d test -c 'select 1' >/dev/null 2>&1; then
+    psql -h $PG_HOST -U postgres -c 'CREATE DATABASE test' >/dev/null 2>&1 || as_root su postgres -c "createdb test" || true
+  fi
+  log "PostgreSQL ready on $PG_HOST:$PG_PORT"
+}
+
+ensure_mariadb() {
+  if ! listening $MY_HOST $MY_PORT; then
+    if ! command -v mariadbd >/dev/null && [ ! -x /usr/sbin/mariadbd ]; then apt_install mariadb-server; fi
+    log "starting MariaDB"
+    as_root mkdir -p /run/mysqld && as_root chown mysql:mysql /run/mysqld 2>/dev/null || true
+    as_root start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd -- --user=mysql
+    wait_for $MY_HOST $MY_PORT || { log "MariaDB did not start"; exit 1; }
+  fi
+  if ! mariadb -h $MY_HOST -P $MY_PORT -u root -e 'select 1' test >/dev/null 2>&1; then
+    # Fresh Debian install: root authenticates by unix socket; give it an empty password for tests.
+    as_root mariadb -e "ALTER USER 'root'@'localhost' IDENTIFIED VIA mysql_native_password USING PASSWORD(''); CREATE DATABASE IF NOT EXISTS test; FLUSH PRIVILEGES;" || true
+  fi
+  log "MariaDB ready on $MY_HOST:$MY_PORT"
+}
+
+ensure_redis() {
+  if ! command -v redis-server >/dev/null || ! command -v redis-cli >/dev/null; then apt_install redis-server redis-tools; fi
+  if ! listening $REDIS_HOST $REDIS_PORT; then
+    log "starting Redis"
+    as_root mkdir -p /var/lib/redis /var/log/redis
+    as_root redis-server --daemonize yes --bind 127.0.0.1 -::1 --port $REDIS_PORT --save "" --appendonly no \
+      --dir /var/lib/redis --logfile /var/log/redis/ci.log
+    wait_for $REDIS_HOST $REDIS_PORT || { log "Redis did not start"; exit 1; }
+  fi
+  log "Redis ready on $REDIS_HOST:$REDIS_PORT"
+}
+
+ensure_postgres
+ensure_mariadb
+ensure_redis
