@@ -13,6 +13,7 @@ import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 import dev.distlock.LockBackendException;
 import dev.distlock.jdbc.session.AbstractSessionLockProvider;
+import dev.distlock.jdbc.session.LockConnectionFactory;
 import dev.distlock.jdbc.session.SessionLockProviderBehaviourTest;
 import dev.distlock.jdbc.session.SessionLockSettings;
 import dev.distlock.jdbc.session.TestDatabases;
@@ -108,7 +109,7 @@ class PostgresAdvisoryLockProviderTest extends SessionLockProviderBehaviourTest 
 					+ "currentSchema=" + schema;
 			AbstractSessionLockProvider<?> provider = closeLater(new PostgresAdvisoryLockProvider(
 					new DriverManagerDataSource(url, TestDatabases.user(kind()), TestDatabases.password(kind())),
-					dev.distlock.jdbc.session.LockConnectionFactory.ofDriver(url, TestDatabases.user(kind()),
+					LockConnectionFactory.ofDriver(url, TestDatabases.user(kind()),
 							TestDatabases.password(kind())),
 					SessionLockSettings.defaults("no-schema")));
 			assertThatExceptionOfType(LockBackendException.class)

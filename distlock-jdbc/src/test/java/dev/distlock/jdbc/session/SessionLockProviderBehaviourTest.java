@@ -1,6 +1,7 @@
 package dev.distlock.jdbc.session;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -32,6 +33,8 @@ import dev.distlock.engine.EngineSettings;
 import dev.distlock.engine.LeaseWatchdog;
 import dev.distlock.engine.LockEngine;
 import dev.distlock.engine.LockEngineObserver;
+import dev.distlock.jdbc.mysql.MySqlLockProvider;
+import dev.distlock.jdbc.postgres.PostgresAdvisoryLockProvider;
 import dev.distlock.spi.Lease;
 import dev.distlock.spi.LeaseRequest;
 import dev.distlock.spi.LockProvider;
@@ -183,7 +186,7 @@ public abstract class SessionLockProviderBehaviourTest {
 			}
 			return "EOF";
 		}
-		catch (java.io.IOException ex) {
+		catch (IOException ex) {
 			throw new IllegalStateException(ex);
 		}
 	}
@@ -192,7 +195,7 @@ public abstract class SessionLockProviderBehaviourTest {
 	void aWaitingEngineGetsTheLockSoonAfterTheHolderReleasesIt() throws Exception {
 		LockEngine holder = engine("holder");
 		LockEngine waiter = engine("waiter");
-		int rounds = 5;
+		int rounds = 8;
 		long[] handoffs = new long[rounds];
 		for (int round = 0; round < rounds; round++) {
 			LockRequest request = LockRequest.of(lockId("handoff-" + round)).waitTime(Duration.ofSeconds(10));
@@ -237,10 +240,9 @@ public abstract class SessionLockProviderBehaviourTest {
 		DataSource own = TestDatabases.dataSource(kind());
 		AbstractSessionLockProvider<?> provider = closeLater(TestDatabases.provider(kind(), own, "wrong"));
 		AbstractSessionLockProvider<?> misconfigured = closeLater(switch (kind()) {
-			case TestDatabases.POSTGRES -> new dev.distlock.jdbc.postgres.PostgresAdvisoryLockProvider(own,
-					TestDatabases.lockConnections(otherKind()), provider.settings());
-			default -> new dev.distlock.jdbc.mysql.MySqlLockProvider(own, TestDatabases.lockConnections(otherKind()),
+			case TestDatabases.POSTGRES -> new PostgresAdvisoryLockProvider(own, TestDatabases.lockConnections(otherKind()),
 					provider.settings());
+			default -> new MySqlLockProvider(own, TestDatabases.lockConnections(otherKind()), provider.settings());
 		});
 		assertThatExceptionOfType(LockConfigurationException.class)
 			.isThrownBy(() -> misconfigured.tryAcquire(request("wrong", lockId("x"))))
