@@ -42,8 +42,9 @@ import dev.distlock.spi.LeaseRequest;
  * <p><b>Waiting.</b> This provider does not notify releases; the engine polls with jittered
  * back-off (5 ms doubling to 200 ms, ±50%). LISTEN/NOTIFY was left out on purpose. Measured on
  * loopback PostgreSQL 15 ({@code SessionLockProviderBehaviourTest}, a waiter that had waited 1 s):
- * release-to-acquire handoff by polling was 11-231 ms, median about 95 ms (13 rounds); a SIGKILLed holder's lock
- * was taken by another instance 13-15 ms after the kill. That suits the coarse critical sections
+ * release-to-acquire handoff by polling was 11-231 ms, median about 95 ms (13 rounds); a
+ * SIGKILLed holder's lock was taken by another instance 13-15 ms after the kill. That suits the
+ * coarse critical sections
  * distributed locks guard. NOTIFY would cut the handoff to a round trip or two, but it needs a
  * listening connection per instance, the driver-specific {@code PGConnection} API, and it makes
  * every release commit through PostgreSQL's database-wide notification queue lock.
