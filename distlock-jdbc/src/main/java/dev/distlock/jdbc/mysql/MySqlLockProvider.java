@@ -1,0 +1,262 @@
+package dev.distlock.jdbc.mysql;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+
+import javax.sql.DataSource;
+
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.dao.DataAccessException;
+
+import dev.distlock.LockBackendException;
+import dev.distlock.jdbc.session.AbstractSessionLockProvider;
+import dev.distlock.jdbc.session.LockConnectionFactory;
+import dev.distlock.jdbc.session.SessionLockSettings;
+import dev.distlock.spi.BackendLock;
+import dev.distlock.spi.LeaseRequest;
+
+/**
+ * The {@code mysql} provider, for MySQL 5.7+ and MariaDB 10.2+: named locks ({@code GET_LOCK(name, 0)}
+ * / {@code RELEASE_LOCK}) held on a few dedicated lock connections. Every lock id is hashed to a
+ * 63-character name by {@link NamedLockName}, so any string works within the server's 64-character limit.
+ *
+ * <p><b>Lease.</b> A lock lives as long as its lock connection's session. A renewal is one
+ * {@code SELECT CONNECTION_ID()} per connection: a named lock can only be lost with its session (only
+ * this provider uses the connection), and an unchanged id proves the session alive and not silently
+ * reconnected. A dropped connection loses its locks, is reported by the next renewal and is replaced.
+ *
+ * <p><b>Fencing.</b> Each lock name has a counter row in {@code distlock_named_locks}, bumped with
+ * {@code LAST_INSERT_ID(fencing_token + 1)} by the session that just won the name, in the same
+ * statement that records it as the holder: a grant is two round trips ({@code GET_LOCK}, then the
+ * counter), a busy attempt one. Tokens strictly increase per lock id (not across lock ids).
+ *
+ * <p><b>Operators.</b> {@link #inspect(String)} asks {@code IS_USED_LOCK(name)} and shows the owner
+ * recorded by that connection's grant. {@link #listLocks()} does the same for every row of the table,
+ * which holds one row per lock id ever used: an operator query. Locks taken with {@code GET_LOCK} by
+ * anything but this provider are not listed (MySQL's {@code performance_schema.metadata_locks} and
+ * MariaDB's {@code METADATA_LOCK_INFO} plugin are not enabled everywhere, so they are not used).
+ * {@link #forceRelease(String)} ends the holding session with {@code KILL CONNECTION} (needs the
+ * {@code CONNECTION_ADMIN}/{@code SUPER} privilege or the same user), only if it is the distlock lock
+ * connection recorded as the holder: every other lock held on that connection is lost too.
+ *
+ * <p>Schema: {@link #initializeSchema()} runs {@code dev/distlock/jdbc/mysql/schema.sql} (idempotent).
+ */
+public final class MySqlLockProvider extends AbstractSessionLockProvider<String> {
+
+	/** How long {@link #forceRelease} waits for the killed session to let go of the name. */
+	private static final Duration KILL_TIMEOUT = Duration.ofSeconds(5);
+
+	private static final int ER_NO_SUCH_TABLE = 1146;
+
+	private final String openSessionSql = loadSql(getClass(), "open-session.sql");
+
+	private final String getLockSql = loadSql(getClass(), "get-lock.sql");
+
+	private final String recordGrantSql = loadSql(getClass(), "record-grant.sql");
+
+	private final String releaseSql = loadSql(getClass(), "release.sql");
+
+	private final String sessionIdSql = loadSql(getClass(), "session-id.sql");
+
+	private final String inspectSql = loadSql(getClass(), "inspect.sql");
+
+	private final String listLocksSql = loadSql(getClass(), "list-locks.sql");
+
+	private final String killConnectionSql = loadSql(getClass(), "kill-connection.sql");
+
+	private final String isUsedLockSql = loadSql(getClass(), "is-used-lock.sql");
+
+	/**
+	 * @param dataSource the application's DataSource (MySQL or MariaDB): schema creation, database
+	 * check and operator queries; it never holds a lock
+	 * @param lockConnections opens the dedicated lock connections, e.g.
+	 * {@link LockConnectionFactory#ofDriver} with the DataSource's URL and credentials
+	 * @param settings instance id, number of lock connections (default 2), network timeout
+	 */
+	public MySqlLockProvider(DataSource dataSource, LockConnectionFactory lockConnections,
+			SessionLockSettings settings) {
+		super(dataSource, lockConnections, settings);
+	}
+
+	@Override
+	public String id() {
+		return "mysql";
+	}
+
+	/** Creates the counter table if missing; safe to run concurrently and repeatedly. */
+	public void initializeSchema() {
+		runSchemaScript(new ClassPathResource("schema.sql", getClass()));
+	}
+
+	@Override
+	protected String databaseName() {
+		return "MySQL/MariaDB";
+	}
+
+	@Override
+	protected boolean isSupportedProduct(String databaseProductName) {
+		return "MySQL".equalsIgnoreCase(databaseProductName) || "MariaDB".equalsIgnoreCase(databaseProductName);
+	}
+
+	@Override
+	protected String keyOf(String lockId) {
+		return NamedLockName.of(lockId);
+	}
+
+	@Override
+	protected long openSession(Connection connection) throws SQLException {
+		try (PreparedStatement statement = connection.prepareStatement(this.openSessionSql);
+				ResultSet result = statement.executeQuery()) {
+			result.next();
+			return result.getLong("connection_id");
+		}
+	}
+
+	@Override
+	protected OptionalLong tryLock(Connection connection, String name, LeaseRequest request) throws SQLException {
+		try (PreparedStatement statement = connection.prepareStatement(this.getLockSql)) {
+			statement.setString(1, name);
+			try (ResultSet result = statement.executeQuery()) {
+				result.next();
+				int granted = result.getInt(1);
+				if (result.wasNull()) {
+					throw new SQLException("GET_LOCK returned NULL (server error or killed session)");
+				}
+				if (granted != 1) {
+					return OptionalLong.empty();
+				}
+			}
+		}
+		// If this fails, the caller releases the name again (or drops the connection).
+		return OptionalLong.of(recordGrant(connection, name, request));
+	}
+
+	private long recordGrant(Connection connection, String name, LeaseRequest request) throws SQLException {
+		try (PreparedStatement statement = connection.prepareStatement(this.recordGrantSql,
+				Statement.RETURN_GENERATED_KEYS)) {
+			statement.setString(1, name);
+			statement.setBytes(2, request.lockId().getBytes(StandardCharsets.UTF_8));
+			statement.setString(3, request.owner());
+			statement.executeUpdate();
+			try (ResultSet keys = statement.getGeneratedKeys()) {
+				if (!keys.next()) {
+					throw new SQLException("The fencing counter update returned no LAST_INSERT_ID");
+				}
+				return keys.getLong(1);
+			}
+		}
+	}
+
+	@Override
+	protected boolean unlock(Connection connection, String name) throws SQLException {
+		try (PreparedStatement statement = connection.prepareStatement(this.releaseSql)) {
+			statement.setString(1, name);
+			try (ResultSet result = statement.executeQuery()) {
+				result.next();
+				return result.getInt(1) == 1;
+			}
+		}
+	}
+
+	@Override
+	protected Set<String> heldKeys(Connection connection, long sessionId, Collection<String> names)
+			throws SQLException {
+		try (PreparedStatement statement = connection.prepareStatement(this.sessionIdSql);
+				ResultSet result = statement.executeQuery()) {
+			result.next();
+			return (result.getLong(1) == sessionId) ? Set.copyOf(names) : Set.of();
+		}
+	}
+
+	@Override
+	protected String describe(SQLException ex) {
+		if (ex.getErrorCode() == ER_NO_SUCH_TABLE) {
+			return ex.getMessage() + ". The schema of the 'mysql' lock provider is missing: call "
+					+ "MySqlLockProvider.initializeSchema() (distlock.jdbc.initialize-schema=always) or run "
+					+ "classpath:dev/distlock/jdbc/mysql/schema.sql";
+		}
+		return ex.getMessage();
+	}
+
+	/** The locks this provider's instances hold (reads the whole counter table). */
+	@Override
+	public Optional<List<BackendLock>> listLocks() {
+		try {
+			return Optional.of(jdbcTemplate().query(this.listLocksSql,
+					(result, row) -> new BackendLock(new String(result.getBytes("lock_id"), StandardCharsets.UTF_8),
+							result.getString("owner"), result.getLong("fencing_token"), null)));
+		}
+		catch (DataAccessException ex) {
+			throw new LockBackendException("Listing named locks on MySQL/MariaDB failed: " + ex.getMessage(), ex);
+		}
+	}
+
+	@Override
+	public Optional<BackendLock> inspect(String lockId) {
+		return holder(lockId).map(Holder::lock);
+	}
+
+	/**
+	 * Ends the session that holds the lock ({@code KILL CONNECTION}), if it is the distlock lock
+	 * connection recorded as its holder, and waits up to 5 s until the name is free of it. Every other
+	 * lock held on that connection is lost too.
+	 * @return whether a holding session was killed
+	 */
+	@Override
+	public boolean forceRelease(String lockId) {
+		Optional<Holder> holder = holder(lockId);
+		if (holder.isEmpty()) {
+			return false;
+		}
+		String name = NamedLockName.of(lockId);
+		long connectionId = holder.get().connectionId();
+		try {
+			jdbcTemplate().update(this.killConnectionSql, connectionId);
+			long deadline = System.nanoTime() + KILL_TIMEOUT.toNanos();
+			while (Objects.equals(jdbcTemplate().queryForObject(this.isUsedLockSql, Long.class, name), connectionId)) {
+				if (System.nanoTime() - deadline > 0) {
+					return false;
+				}
+				Thread.sleep(10);
+			}
+		}
+		catch (DataAccessException ex) {
+			throw new LockBackendException("Force-releasing lock '" + lockId + "' on MySQL/MariaDB failed: "
+					+ ex.getMessage(), ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+		this.logger.warn("Force-released lock '{}' by killing its holder's lock connection {}", lockId, connectionId);
+		return true;
+	}
+
+	private Optional<Holder> holder(String lockId) {
+		try {
+			return jdbcTemplate().query(this.inspectSql, (result, row) -> new Holder(
+					new BackendLock(lockId, result.getString("owner"), result.getLong("fencing_token"), null),
+					result.getLong("holder_connection")), NamedLockName.of(lockId)).stream().findFirst();
+		}
+		catch (DataAccessException ex) {
+			throw new LockBackendException("Inspecting lock '" + lockId + "' on MySQL/MariaDB failed: "
+					+ ex.getMessage(), ex);
+		}
+	}
+
+	/** The holder of a lock and the connection it holds it on. */
+	private record Holder(BackendLock lock, long connectionId) {
+	}
+
+}

@@ -1,0 +1,2 @@
+-- The connection id holding a name, or NULL when it is free. Parameter: lock name.
+SELECT IS_USED_LOCK(?)
