@@ -237,11 +237,15 @@ public final class ZooKeeperLockProvider implements LockProvider {
 				return Optional.empty();
 			}
 			catch (KeeperException.NoNodeException ex) {
-				// Someone deleted the base path since we created it: create it again, once.
-				this.basePathCreated = false;
 				if (attempt > 1) {
-					throw failure(action, ex);
+					// The holder's node vanished between our create and Curator's idempotency check, twice:
+					// a lock changing hands this fast is busy.
+					logger.debug("Lock '{}' is busy (changing hands)", request.lockId());
+					return Optional.empty();
 				}
+				// No base path (someone deleted it), or the holder released between our create and
+				// Curator's idempotency check: try once more, making sure the base path exists.
+				this.basePathCreated = false;
 			}
 			catch (Exception ex) {
 				if (outcomeUnknown(ex)) {
@@ -300,12 +304,14 @@ public final class ZooKeeperLockProvider implements LockProvider {
 	public void release(Lease lease) {
 		String path = nodePath(lease.lockId());
 		String action = "release lock '" + lease.lockId() + "'";
-		requireStarted(action);
-		if (!this.client.getZookeeperClient().isConnected()) {
-			// Don't block the releasing thread: the node goes once we reconnect, or with the session.
+		try {
+			awaitConnection(action);
+		}
+		catch (LockBackendException ex) {
+			// The node goes once we reconnect, or with the session.
 			this.orphans.add(path, new LockNodeData(lease.owner(), lease.lockId()));
-			throw new LockBackendException("Cannot " + action + " now: not connected to ZooKeeper at " + this.ensemble
-					+ "; its node is deleted once the connection is back, or goes with the session");
+			throw new LockBackendException(ex.getMessage() + "; the lock node is deleted once the connection is back, "
+					+ "or goes with the session", ex);
 		}
 		try {
 			ZooKeeper zooKeeper = this.nodes.zooKeeper();
