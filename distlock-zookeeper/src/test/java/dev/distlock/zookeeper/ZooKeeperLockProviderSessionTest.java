@@ -167,6 +167,22 @@ class ZooKeeperLockProviderSessionTest {
 	}
 
 	@Test
+	void keepsLockNodesInsideTheClientNamespace() throws Exception {
+		CuratorFramework root = client();
+		ZooKeeperLockProvider namespaced = provider(root.usingNamespace("tenant-a"));
+		ZooKeeperLockProvider other = provider(client().usingNamespace("tenant-a"));
+		String id = this.prefix + "namespaced";
+		Lease lease = namespaced.tryAcquire(new LeaseRequest(id, "a#1", Duration.ofSeconds(30))).orElseThrow();
+
+		assertThat(root.checkExists().forPath("/tenant-a" + BASE_PATH + "/" + LockNodeName.of(id))).isNotNull();
+		assertThat(namespaced.extend(lease, Duration.ofSeconds(30))).isTrue();
+		assertThat(other.inspect(id)).map(BackendLock::owner).contains("a#1");
+		assertThat(other.tryAcquire(new LeaseRequest(id, "b#1", Duration.ofSeconds(30)))).isEmpty();
+		namespaced.release(lease);
+		assertThat(other.tryAcquire(new LeaseRequest(id, "b#2", Duration.ofSeconds(30)))).isPresent();
+	}
+
+	@Test
 	void wakesAWaitingEngineThroughAWatchWhenTheLockIsReleased() throws Exception {
 		LeaseWatchdog watchdog = resource(new LeaseWatchdog());
 		LockEngine holder = new LockEngine(provider(client()), watchdog, EngineSettings.defaults("holder"),
