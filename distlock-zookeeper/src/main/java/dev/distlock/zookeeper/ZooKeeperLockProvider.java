@@ -219,9 +219,9 @@ public final class ZooKeeperLockProvider implements LockProvider {
 		awaitConnection(action);
 		this.orphans.sweep();
 		for (int attempt = 1;; attempt++) {
+			ensureBasePath(action);
 			Stat stat = new Stat();
 			try {
-				ensureBasePath();
 				this.client.create()
 					.idempotent()
 					.uncompressed()
@@ -477,7 +477,8 @@ public final class ZooKeeperLockProvider implements LockProvider {
 		return ZKPaths.makePath(this.basePath, LockNodeName.of(lockId));
 	}
 
-	private void ensureBasePath() throws Exception {
+	/** Creates the base path (and its parents, as containers) once; lock nodes are its direct children. */
+	private void ensureBasePath(String action) {
 		if (this.basePathCreated) {
 			return;
 		}
@@ -486,6 +487,9 @@ public final class ZooKeeperLockProvider implements LockProvider {
 		}
 		catch (KeeperException.NodeExistsException ex) {
 			// Created by another instance, or earlier by this one.
+		}
+		catch (Exception ex) {
+			throw failure(action + " (creating " + this.basePath + ")", ex);
 		}
 		this.basePathCreated = true;
 	}
