@@ -185,11 +185,12 @@ public final class JdbcTableLockProvider implements LockProvider {
 			return this.jdbc.query(dialect.sql("select-token"), parameters, FIRST_TOKEN);
 		}
 		try {
-			this.jdbc.update(dialect.sql("insert"), parameters);
-			return OptionalLong.of(1); // a new row: rows are never deleted, so no grant came before
+			// A new row: rows are never deleted, so no grant came before. No row inserted (MySQL's
+			// INSERT IGNORE) or a duplicate key: the row exists and its lease is held.
+			return (this.jdbc.update(dialect.sql("insert"), parameters) == 1) ? OptionalLong.of(1) : OptionalLong.empty();
 		}
 		catch (DuplicateKeyException ex) {
-			return OptionalLong.empty(); // the row exists and its lease is held
+			return OptionalLong.empty();
 		}
 	}
 

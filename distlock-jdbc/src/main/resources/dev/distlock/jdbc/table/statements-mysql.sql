@@ -5,7 +5,7 @@
 -- has expired.
 --
 -- Acquire takes two round trips in every case: take-over then select-token (a free row), take-over
--- then insert (a new lock: the token is 1), or take-over then a duplicate-key insert (busy).
+-- then insert (a new lock: the token is 1), or take-over then an insert that inserts nothing (busy).
 -- INSERT ... ON DUPLICATE KEY UPDATE is avoided: it can deadlock under concurrent inserts of one
 -- key and cannot return the token anyway.
 
@@ -20,7 +20,10 @@ WHERE lock_key = :lockKey AND (owner IS NULL OR expires_at <= UTC_TIMESTAMP(3));
 SELECT fencing_token FROM distlock_lock WHERE lock_key = :lockKey AND owner = :owner;
 
 -- name: insert
-INSERT INTO distlock_lock (lock_key, lock_id, owner, fencing_token, acquired_at, expires_at)
+-- IGNORE turns "duplicate key" (the lock is busy) into "0 rows" instead of an error, which the
+-- MariaDB driver would log at WARN on every busy attempt. Every value here is valid for its
+-- column, so IGNORE hides nothing else (an owner token over 1,024 characters would be cut).
+INSERT IGNORE INTO distlock_lock (lock_key, lock_id, owner, fencing_token, acquired_at, expires_at)
 VALUES (:lockKey, :lockId, :owner, 1, UTC_TIMESTAMP(3), TIMESTAMPADD(MICROSECOND, :leaseMillis * 1000, UTC_TIMESTAMP(3)));
 
 -- name: extend
