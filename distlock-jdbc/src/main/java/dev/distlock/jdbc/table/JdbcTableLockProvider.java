@@ -22,7 +22,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.ResultSetExtractor;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
-import org.springframework.jdbc.datasource.DelegatingDataSource;
 
 import dev.distlock.LockBackendException;
 import dev.distlock.LockConfigurationException;
@@ -47,9 +46,11 @@ import dev.distlock.spi.LockProvider;
  * <li>Round trips per acquisition: 1 on PostgreSQL ({@code INSERT ... ON CONFLICT DO UPDATE ...
  * RETURNING}), 2 elsewhere (see {@code statements-*.sql}). Extend, release, force-release,
  * inspect: 1. Batch extension: see {@link BatchExtension}.
- * <li>Statements run in auto-commit on connections of their own, never inside the application's
- * transaction: a lock taken inside a {@code @Transactional} method is visible to other instances
- * at once and is not rolled back with it.
+ * <li>Statements run in auto-commit, never inside the application's transaction (see
+ * {@link AutoCommitDataSource}): a lock taken inside a {@code @Transactional} method is visible to
+ * other instances at once and is not rolled back with it.
+ * <li>Listing reads the whole table: {@code expires_at} has no index, which every grant and
+ * renewal would have to maintain.
  * </ul>
  *
  * <p>The table must exist: {@link #initializeSchema()} creates it, and an operation on a missing
@@ -110,9 +111,7 @@ public final class JdbcTableLockProvider implements LockProvider {
 			throw new LockConfigurationException("distlock.jdbc.table-name '" + tableName
 					+ "' is not a table name: use letters, digits and underscores, optionally schema.table");
 		}
-		// A data source of our own (a distinct key for Spring's transaction synchronization) keeps
-		// the lease table out of any transaction the application has open on this thread.
-		this.jdbc = new NamedParameterJdbcTemplate(new JdbcTemplate(new DelegatingDataSource(dataSource)));
+		this.jdbc = new NamedParameterJdbcTemplate(new JdbcTemplate(new AutoCommitDataSource(dataSource)));
 		this.tableName = tableName;
 		this.failures = new LeaseTableFailures(tableName);
 		this.batches = new BatchExtension(this.jdbc);

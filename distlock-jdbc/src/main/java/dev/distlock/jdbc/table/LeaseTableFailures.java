@@ -36,9 +36,9 @@ final class LeaseTableFailures {
 		if (dialect != null && isMissingTable(cause)) {
 			return new LockBackendException(what + " failed: the lock table '" + this.tableName
 					+ "' does not exist. Create it with the statements in " + dialect.schemaLocation()
-					+ " (replacing distlock_lock with '" + this.tableName
-					+ "' if you changed distlock.jdbc.table-name), or set distlock.jdbc.initialize-schema=always"
-					+ " to let distlock create it at startup", cause);
+					+ (this.tableName.equals(JdbcTableLockProvider.DEFAULT_TABLE_NAME) ? ""
+							: " (with '" + this.tableName + "' in place of distlock_lock)")
+					+ ", or set distlock.jdbc.initialize-schema=always to let distlock create it at startup", cause);
 		}
 		return new LockBackendException(what + " failed: " + cause.getMessage(), cause);
 	}

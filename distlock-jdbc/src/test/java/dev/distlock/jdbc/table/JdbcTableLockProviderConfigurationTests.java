@@ -2,13 +2,15 @@ package dev.distlock.jdbc.table;
 
 import java.time.Duration;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
+import dev.distlock.LockBackendException;
 import dev.distlock.LockConfigurationException;
+import dev.distlock.spi.LeaseRequest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -30,6 +32,17 @@ class JdbcTableLockProviderConfigurationTests {
 		assertThatExceptionOfType(LockConfigurationException.class)
 			.isThrownBy(() -> new JdbcTableLockProvider(this.neverConnected, tableName))
 			.withMessageContaining("distlock.jdbc.table-name '" + tableName + "'");
+	}
+
+	@Test
+	void anUnreachableDatabaseFailsWithTheOperationAndLockInTheMessage() {
+		JdbcTableLockProvider provider = new JdbcTableLockProvider(
+				new DriverManagerDataSource("jdbc:postgresql://127.0.0.1:1/unreachable", "postgres", ""));
+		assertThatExceptionOfType(LockBackendException.class)
+			.isThrownBy(() -> provider.tryAcquire(new LeaseRequest("orders:42", "host:1:abc#1", Duration.ofSeconds(30))))
+			.withMessageStartingWith("jdbc-table: acquiring lock 'orders:42' failed");
+		assertThatExceptionOfType(LockBackendException.class).isThrownBy(provider::checkHealth)
+			.withMessageStartingWith("jdbc-table: checking table 'distlock_lock' failed");
 	}
 
 	@Test

@@ -182,6 +182,23 @@ abstract class JdbcTableLockProviderContractTests extends LockProviderContractTe
 		assertThat(otherInstanceTriesToAcquire(id)).as("after the application's rollback").isEmpty();
 	}
 
+	@Test
+	void worksOnAPoolWhoseConnectionsDoNotAutoCommit() {
+		HikariConfig config = connectionSettings();
+		config.setPoolName("jdbc-table-tck-no-auto-commit");
+		config.setMaximumPoolSize(2);
+		config.setAutoCommit(false);
+		HikariDataSource pool = new HikariDataSource(config);
+		this.pools.put(-1, pool);
+		JdbcTableLockProvider provider = new JdbcTableLockProvider(pool, this.table, databaseKind());
+		String id = lockId("no-auto-commit");
+		Lease lease = provider.tryAcquire(new LeaseRequest(id, newOwner(0), LONG_LEASE)).orElseThrow();
+		assertThat(tryAcquire(1, id, LONG_LEASE)).as("the grant was committed").isEmpty();
+		assertThat(provider.extend(lease, LONG_LEASE)).isTrue();
+		provider.release(lease);
+		assertThat(tryAcquire(1, id, LONG_LEASE)).as("the release was committed").isPresent();
+	}
+
 	private Optional<Lease> otherInstanceTriesToAcquire(String id) {
 		try {
 			return CompletableFuture.supplyAsync(() -> tryAcquire(1, id, LONG_LEASE)).get(20, TimeUnit.SECONDS);
