@@ -77,6 +77,8 @@ public final class JdbcTableLockProvider implements LockProvider {
 
 	private final BatchExtension batches;
 
+	private final LeaseTableSchema schema;
+
 	private volatile @Nullable TableDialect dialect;
 
 	/**
@@ -115,6 +117,7 @@ public final class JdbcTableLockProvider implements LockProvider {
 		this.tableName = tableName;
 		this.failures = new LeaseTableFailures(tableName);
 		this.batches = new BatchExtension(this.jdbc);
+		this.schema = new LeaseTableSchema(this.jdbc.getJdbcOperations(), tableName, this.failures);
 		this.dialect = (databaseKind != null) ? TableDialect.forDatabase(databaseKind, tableName) : null;
 	}
 
@@ -134,23 +137,7 @@ public final class JdbcTableLockProvider implements LockProvider {
 	 * @throws LockBackendException if the table is missing and cannot be created
 	 */
 	public void initializeSchema() {
-		TableDialect dialect = dialect("creating table '" + this.tableName + "'", null);
-		String operation = "creating table '" + this.tableName + "' from " + dialect.schemaLocation();
-		try {
-			if (tableExists(dialect)) {
-				return;
-			}
-			for (String statement : dialect.schema()) {
-				this.jdbc.getJdbcOperations().execute(statement);
-			}
-			logger.debug("Created lock table '{}' from {}", this.tableName, dialect.schemaLocation());
-		}
-		catch (DataAccessException ex) {
-			// Another instance may have created it meanwhile (standard SQL has no IF NOT EXISTS).
-			if (!tableExistsQuietly(dialect)) {
-				throw this.failures.failed(operation, null, null, ex);
-			}
-		}
+		this.schema.createIfMissing(dialect("creating table '" + this.tableName + "'", null));
 	}
 
 	@Override
@@ -294,28 +281,6 @@ public final class JdbcTableLockProvider implements LockProvider {
 		}
 		catch (DataAccessException ex) {
 			throw this.failures.failed(operation, lockId, dialect, ex);
-		}
-	}
-
-	private boolean tableExists(TableDialect dialect) {
-		try {
-			this.jdbc.getJdbcOperations().queryForObject(dialect.sql("health"), Long.class);
-			return true;
-		}
-		catch (DataAccessException ex) {
-			if (LeaseTableFailures.isMissingTable(ex)) {
-				return false;
-			}
-			throw ex;
-		}
-	}
-
-	private boolean tableExistsQuietly(TableDialect dialect) {
-		try {
-			return tableExists(dialect);
-		}
-		catch (DataAccessException ex) {
-			return false;
 		}
 	}
 
