@@ -1,0 +1,305 @@
+package dev.distlock.jdbc.table;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import javax.sql.DataSource;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.ResultSetExtractor;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+
+import dev.distlock.LockBackendException;
+import dev.distlock.LockConfigurationException;
+import dev.distlock.jdbc.DatabaseKind;
+import dev.distlock.spi.BackendLock;
+import dev.distlock.spi.Lease;
+import dev.distlock.spi.LeaseRequest;
+import dev.distlock.spi.LockProvider;
+
+/**
+ * The {@code jdbc-table} provider: one row per lock in a lease table, on any JDBC database (H2,
+ * PostgreSQL, MySQL, MariaDB, and standard SQL elsewhere).
+ *
+ * <ul>
+ * <li>A grant takes a row that is free (owner {@code NULL}) or whose lease has expired, by a
+ * conditional {@code UPDATE}, or inserts the row for a lock never used before. Expiry is judged by
+ * the database's clock ({@code CURRENT_TIMESTAMP}, {@code UTC_TIMESTAMP(3)}) in the statement
+ * itself: this class never reads the application's clock. Lease times have millisecond precision.
+ * <li>Each grant adds one to the row's fencing token. Release and force-release keep the row (owner
+ * {@code NULL}), so tokens keep increasing across release, expiry and restarts. Rows are never
+ * deleted; do not delete them while applications run.
+ * <li>Round trips per acquisition: 1 on PostgreSQL ({@code INSERT ... ON CONFLICT DO UPDATE ...
+ * RETURNING}), 2 elsewhere (see {@code statements-*.sql}). Extend, release, force-release,
+ * inspect: 1. Batch extension: see {@link BatchExtension}.
+ * <li>Statements run in auto-commit, never inside the application's transaction (see
+ * {@link AutoCommitDataSource}): a lock taken inside a {@code @Transactional} method is visible to
+ * other instances at once and is not rolled back with it.
+ * <li>Listing reads the whole table: {@code expires_at} has no index, which every grant and
+ * renewal would have to maintain.
+ * </ul>
+ *
+ * <p>The table must exist: {@link #initializeSchema()} creates it, and an operation on a missing
+ * table fails with a {@link LockBackendException} that says how to create it. The database kind
+ * is detected on first use, so the application starts while the database is down.
+ */
+public final class JdbcTableLockProvider implements LockProvider {
+
+	/** The table name unless configured otherwise ({@code distlock.jdbc.table-name}). */
+	public static final String DEFAULT_TABLE_NAME = "distlock_lock";
+
+	private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*");
+
+	private static final Logger logger = LoggerFactory.getLogger(JdbcTableLockProvider.class);
+
+	private static final ResultSetExtractor<OptionalLong> FIRST_TOKEN = (rows) -> rows.next()
+			? OptionalLong.of(rows.getLong("fencing_token")) : OptionalLong.empty();
+
+	private final NamedParameterJdbcTemplate jdbc;
+
+	private final String tableName;
+
+	private final LeaseTableFailures failures;
+
+	private final BatchExtension batches;
+
+	private final LeaseTableSchema schema;
+
+	private volatile @Nullable TableDialect dialect;
+
+	/**
+	 * A provider on the table {@value #DEFAULT_TABLE_NAME}.
+	 * @param dataSource the application's data source
+	 */
+	public JdbcTableLockProvider(DataSource dataSource) {
+		this(dataSource, DEFAULT_TABLE_NAME);
+	}
+
+	/**
+	 * A provider on the given table, for the database detected on first use.
+	 * @param dataSource the application's data source
+	 * @param tableName the lease table, optionally schema-qualified ({@code locks.distlock_lock});
+	 * letters, digits and underscores only, used as written (unquoted)
+	 * @throws LockConfigurationException if the table name is not a plain SQL identifier
+	 */
+	public JdbcTableLockProvider(DataSource dataSource, String tableName) {
+		this(dataSource, tableName, null);
+	}
+
+	/**
+	 * A provider on the given table for a known kind of database, skipping detection;
+	 * {@link DatabaseKind#OTHER} forces standard SQL.
+	 * @param dataSource the application's data source
+	 * @param tableName the lease table, as for {@link #JdbcTableLockProvider(DataSource, String)}
+	 * @param databaseKind the database behind the data source, or {@code null} to detect it on first use
+	 * @throws LockConfigurationException if the table name is not a plain SQL identifier
+	 */
+	public JdbcTableLockProvider(DataSource dataSource, String tableName, @Nullable DatabaseKind databaseKind) {
+		if (!TABLE_NAME.matcher(tableName).matches()) {
+			throw new LockConfigurationException("distlock.jdbc.table-name '" + tableName
+					+ "' is not a table name: use letters, digits and underscores, optionally schema.table");
+		}
+		this.jdbc = new NamedParameterJdbcTemplate(new JdbcTemplate(new AutoCommitDataSource(dataSource)));
+		this.tableName = tableName;
+		this.failures = new LeaseTableFailures(tableName);
+		this.batches = new BatchExtension(this.jdbc);
+		this.schema = new LeaseTableSchema(this.jdbc.getJdbcOperations(), tableName, this.failures);
+		this.dialect = (databaseKind != null) ? TableDialect.forDatabase(databaseKind, tableName) : null;
+	}
+
+	@Override
+	public String id() {
+		return "jdbc-table";
+	}
+
+	/** The lease table's name. */
+	public String tableName() {
+		return this.tableName;
+	}
+
+	/**
+	 * Creates the lease table unless it exists, from {@code schema-<database>.sql} beside this class.
+	 * Idempotent, and safe when several instances start at once.
+	 * @throws LockBackendException if the table is missing and cannot be created
+	 */
+	public void initializeSchema() {
+		this.schema.createIfMissing(dialect("creating table '" + this.tableName + "'", null));
+	}
+
+	@Override
+	public Optional<Lease> tryAcquire(LeaseRequest request) {
+		TableDialect dialect = dialect("acquiring", request.lockId());
+		StoredLockId id = StoredLockId.of(request.lockId());
+		MapSqlParameterSource parameters = new MapSqlParameterSource().addValue("lockKey", id.key())
+			.addValue("lockId", id.text())
+			.addValue("owner", request.owner())
+			.addValue("leaseMillis", leaseMillis(request.leaseTime()));
+		OptionalLong token;
+		try {
+			token = dialect.has("acquire") ? this.jdbc.query(dialect.sql("acquire"), parameters, FIRST_TOKEN)
+					: takeOverOrInsert(dialect, parameters);
+		}
+		catch (DataAccessException ex) {
+			throw this.failures.failed("acquiring", request.lockId(), dialect, ex);
+		}
+		if (token == null || token.isEmpty()) {
+			logger.debug("Lock '{}' is busy", request.lockId());
+			return Optional.empty();
+		}
+		logger.debug("Granted lock '{}' to {} with fencing token {}", request.lockId(), request.owner(),
+				token.getAsLong());
+		return Optional.of(new Lease(request.lockId(), request.owner(), token.getAsLong(), request.leaseTime()));
+	}
+
+	private @Nullable OptionalLong takeOverOrInsert(TableDialect dialect, MapSqlParameterSource parameters) {
+		if (this.jdbc.update(dialect.sql("take-over"), parameters) == 1) {
+			// Empty only if the lease was lost again between the two statements.
+			return this.jdbc.query(dialect.sql("select-token"), parameters, FIRST_TOKEN);
+		}
+		try {
+			// A new row: rows are never deleted, so no grant came before. No row inserted (MySQL's
+			// INSERT IGNORE) or a duplicate key: the row exists and its lease is held.
+			return (this.jdbc.update(dialect.sql("insert"), parameters) == 1) ? OptionalLong.of(1) : OptionalLong.empty();
+		}
+		catch (DuplicateKeyException ex) {
+			return OptionalLong.empty();
+		}
+	}
+
+	@Override
+	public boolean extend(Lease lease, Duration leaseTime) {
+		MapSqlParameterSource parameters = ownerParameters(lease).addValue("leaseMillis", leaseMillis(leaseTime));
+		boolean extended = update("extending", lease.lockId(), "extend", parameters) == 1;
+		logger.debug("Extending lock '{}' by {}: {}", lease.lockId(), leaseTime, extended ? "extended" : "lost");
+		return extended;
+	}
+
+	@Override
+	public Set<Lease> extendAll(Collection<Lease> leases) {
+		if (leases.isEmpty()) {
+			return new LinkedHashSet<>();
+		}
+		String what = "extending " + leases.size() + " leases, the first on";
+		String first = leases.iterator().next().lockId();
+		TableDialect dialect = dialect(what, first);
+		try {
+			Set<Lease> held = this.batches.extend(dialect, leases);
+			logger.debug("Extended {} of {} leases", held.size(), leases.size());
+			return held;
+		}
+		catch (DataAccessException ex) {
+			throw this.failures.failed(what, first, dialect, ex);
+		}
+	}
+
+	@Override
+	public void release(Lease lease) {
+		boolean released = update("releasing", lease.lockId(), "release", ownerParameters(lease)) == 1;
+		logger.debug("Releasing lock '{}' held by {}: {}", lease.lockId(), lease.owner(),
+				released ? "released" : "not held");
+	}
+
+	@Override
+	public boolean forceRelease(String lockId) {
+		MapSqlParameterSource parameters = new MapSqlParameterSource("lockKey", StoredLockId.key(lockId));
+		boolean released = update("force-releasing", lockId, "force-release", parameters) == 1;
+		logger.debug("Force-releasing lock '{}': {}", lockId, released ? "released" : "not held");
+		return released;
+	}
+
+	@Override
+	public Optional<BackendLock> inspect(String lockId) {
+		TableDialect dialect = dialect("inspecting", lockId);
+		MapSqlParameterSource parameters = new MapSqlParameterSource("lockKey", StoredLockId.key(lockId));
+		try {
+			List<BackendLock> locks = this.jdbc.query(dialect.sql("inspect"), parameters,
+					(row, n) -> new BackendLock(lockId, row.getString("owner"), row.getLong("fencing_token"),
+							dialect.readInstant(row, "expires_at")));
+			return locks.stream().findFirst();
+		}
+		catch (DataAccessException ex) {
+			throw this.failures.failed("inspecting", lockId, dialect, ex);
+		}
+	}
+
+	@Override
+	public Optional<List<BackendLock>> listLocks() {
+		TableDialect dialect = dialect("listing locks in table '" + this.tableName + "'", null);
+		try {
+			return Optional.of(this.jdbc.getJdbcOperations()
+				.query(dialect.sql("list"), (row, n) -> new BackendLock(row.getString("lock_id"), row.getString("owner"),
+						row.getLong("fencing_token"), dialect.readInstant(row, "expires_at"))));
+		}
+		catch (DataAccessException ex) {
+			throw this.failures.failed("listing locks in table '" + this.tableName + "'", null, dialect, ex);
+		}
+	}
+
+	@Override
+	public void checkHealth() {
+		TableDialect dialect = dialect("checking table '" + this.tableName + "'", null);
+		try {
+			this.jdbc.getJdbcOperations().queryForObject(dialect.sql("health"), Long.class);
+		}
+		catch (DataAccessException ex) {
+			throw this.failures.failed("checking table '" + this.tableName + "'", null, dialect, ex);
+		}
+	}
+
+	/**
+	 * A lease time in whole milliseconds, rounded up: the database must never end a lease before
+	 * the engine believes it ends.
+	 */
+	static long leaseMillis(Duration leaseTime) {
+		long millis = leaseTime.toMillis();
+		return leaseTime.minusMillis(millis).isZero() ? millis : millis + 1;
+	}
+
+	private MapSqlParameterSource ownerParameters(Lease lease) {
+		return new MapSqlParameterSource().addValue("lockKey", StoredLockId.key(lease.lockId()))
+			.addValue("owner", lease.owner());
+	}
+
+	private int update(String operation, String lockId, String statement, MapSqlParameterSource parameters) {
+		TableDialect dialect = dialect(operation, lockId);
+		try {
+			return this.jdbc.update(dialect.sql(statement), parameters);
+		}
+		catch (DataAccessException ex) {
+			throw this.failures.failed(operation, lockId, dialect, ex);
+		}
+	}
+
+	/** The dialect, detected from the database on first use (not at startup: it may be down). */
+	private TableDialect dialect(String operation, @Nullable String lockId) {
+		TableDialect dialect = this.dialect;
+		if (dialect == null) {
+			try {
+				DatabaseKind kind = this.jdbc.getJdbcOperations()
+					.execute((ConnectionCallback<DatabaseKind>) (connection) -> DatabaseKind
+						.fromProductName(connection.getMetaData().getDatabaseProductName()));
+				dialect = TableDialect.forDatabase((kind != null) ? kind : DatabaseKind.OTHER, this.tableName);
+				this.dialect = dialect;
+			}
+			catch (DataAccessException ex) {
+				throw this.failures.failed(operation, lockId, null, ex);
+			}
+		}
+		return dialect;
+	}
+
+}

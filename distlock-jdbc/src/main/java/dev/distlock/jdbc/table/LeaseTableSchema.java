@@ -1,0 +1,71 @@
+package dev.distlock.jdbc.table;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.JdbcOperations;
+
+/**
+ * Creates the lease table from the dialect's {@code schema-*.sql} when it is missing. Probing first
+ * keeps it idempotent on databases without {@code CREATE TABLE IF NOT EXISTS} and lets a user
+ * without the right to create tables start against a table that exists.
+ */
+final class LeaseTableSchema {
+
+	private static final Logger logger = LoggerFactory.getLogger(LeaseTableSchema.class);
+
+	private final JdbcOperations jdbc;
+
+	private final String tableName;
+
+	private final LeaseTableFailures failures;
+
+	LeaseTableSchema(JdbcOperations jdbc, String tableName, LeaseTableFailures failures) {
+		this.jdbc = jdbc;
+		this.tableName = tableName;
+		this.failures = failures;
+	}
+
+	void createIfMissing(TableDialect dialect) {
+		try {
+			if (exists(dialect)) {
+				return;
+			}
+			for (String statement : dialect.schema()) {
+				this.jdbc.execute(statement);
+			}
+			logger.debug("Created lock table '{}' from {}", this.tableName, dialect.schemaLocation());
+		}
+		catch (DataAccessException ex) {
+			// Another instance may have created it meanwhile.
+			if (!existsQuietly(dialect)) {
+				throw this.failures.failed("creating table '" + this.tableName + "' from " + dialect.schemaLocation(),
+						null, null, ex);
+			}
+		}
+	}
+
+	private boolean exists(TableDialect dialect) {
+		try {
+			this.jdbc.queryForObject(dialect.sql("health"), Long.class);
+			return true;
+		}
+		catch (DataAccessException ex) {
+			if (LeaseTableFailures.isMissingTable(ex)) {
+				return false;
+			}
+			throw ex;
+		}
+	}
+
+	private boolean existsQuietly(TableDialect dialect) {
+		try {
+			return exists(dialect);
+		}
+		catch (DataAccessException ex) {
+			return false;
+		}
+	}
+
+}
