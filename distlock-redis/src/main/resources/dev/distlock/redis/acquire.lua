@@ -9,13 +9,8 @@ if redis.replicate_commands then
 	redis.replicate_commands()
 end
 
-local holder = redis.call('hget', KEYS[1], 'owner')
-if holder then
-	if holder == ARGV[1] then
-		-- The same grant asked again (a retried call whose first reply was lost): same token.
-		redis.call('pexpire', KEYS[1], ARGV[2])
-		return tonumber(redis.call('hget', KEYS[1], 'token'))
-	end
+-- Busy whoever holds it, even an equal owner token: a grant is never handed out twice.
+if redis.call('exists', KEYS[1]) == 1 then
 	return 0
 end
 
