@@ -1,0 +1,48 @@
+package dev.distlock.redis;
+
+import java.util.List;
+
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.data.redis.core.script.DefaultRedisScript;
+import org.springframework.data.redis.core.script.RedisScript;
+
+/**
+ * The provider's Lua scripts, loaded once from the {@code .lua} files beside this class. Spring's
+ * script executor runs them by SHA ({@code EVALSHA}) and falls back to {@code EVAL} when a node
+ * does not know a script yet (first use, restart, another cluster node).
+ */
+final class RedisLockScripts {
+
+	/** Set-if-absent with a TTL plus a fresh fencing token: token, or 0 when busy. */
+	static final RedisScript<Long> ACQUIRE = script("acquire.lua", Long.class);
+
+	/** Compare owner and {@code PEXPIRE}: 1 or 0. */
+	static final RedisScript<Long> EXTEND = script("extend.lua", Long.class);
+
+	/** Many compare-owner-and-{@code PEXPIRE}s over keys of one slot: a list of 1/0. */
+	@SuppressWarnings("rawtypes")
+	static final RedisScript<List> EXTEND_ALL = script("extend-all.lua", List.class);
+
+	/** Compare owner, delete and publish: 1 or 0. */
+	static final RedisScript<Long> RELEASE = script("release.lua", Long.class);
+
+	/** Delete whoever holds it and publish: 1 or 0. */
+	static final RedisScript<Long> FORCE_RELEASE = script("force-release.lua", Long.class);
+
+	/** Owner, token and expiry of one lock, or null. */
+	@SuppressWarnings("rawtypes")
+	static final RedisScript<List> INSPECT = script("inspect.lua", List.class);
+
+	private RedisLockScripts() {
+	}
+
+	private static <T> RedisScript<T> script(String name, Class<T> resultType) {
+		DefaultRedisScript<T> script = new DefaultRedisScript<>();
+		script.setLocation(new ClassPathResource(name, RedisLockScripts.class));
+		script.setResultType(resultType);
+		// Reads the resource now, so a packaging mistake fails when the provider class loads.
+		script.getSha1();
+		return script;
+	}
+
+}
