@@ -104,6 +104,9 @@ public final class RedisLockProvider implements LockProvider {
 	public RedisLockProvider(RedisConnectionFactory connectionFactory, String keyPrefix) {
 		this.connectionFactory = connectionFactory;
 		this.template = new StringRedisTemplate(connectionFactory);
+		// Our callbacks never close the connection, so skip the close-suppressing proxy the template
+		// would otherwise build (reflectively) around it on every call.
+		this.template.setExposeConnection(true);
 		this.keys = new RedisLockKeys(keyPrefix);
 		this.notifications = new ReleaseNotifications(connectionFactory, this.keys.releaseChannel());
 		this.listing = new RedisLockListing(this.template, this.keys);

@@ -1,5 +1,8 @@
 package dev.distlock.redis;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import org.springframework.core.io.ClassPathResource;
@@ -37,12 +40,15 @@ final class RedisLockScripts {
 	}
 
 	private static <T> RedisScript<T> script(String name, Class<T> resultType) {
-		DefaultRedisScript<T> script = new DefaultRedisScript<>();
-		script.setLocation(new ClassPathResource(name, RedisLockScripts.class));
-		script.setResultType(resultType);
-		// Reads the resource now, so a packaging mistake fails when the provider class loads.
-		script.getSha1();
-		return script;
+		ClassPathResource resource = new ClassPathResource(name, RedisLockScripts.class);
+		try {
+			// The text is read once: a script on a resource checks the resource for changes on every
+			// call, which costs a jar lookup per lock operation.
+			return new DefaultRedisScript<>(resource.getContentAsString(StandardCharsets.UTF_8), resultType);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot read Redis script " + resource, ex);
+		}
 	}
 
 }
