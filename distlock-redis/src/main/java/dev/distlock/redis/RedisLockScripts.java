@@ -19,14 +19,14 @@ final class RedisLockScripts {
 	/** Set-if-absent with a TTL plus a fresh fencing token: token, or 0 when busy. */
 	static final RedisScript<Long> ACQUIRE = script("acquire.lua", Long.class);
 
-	/** Compare owner and {@code PEXPIRE}: 1 or 0. */
+	/** Compare the grant (owner, token) and {@code PEXPIRE}: 1 or 0. */
 	static final RedisScript<Long> EXTEND = script("extend.lua", Long.class);
 
-	/** Many compare-owner-and-{@code PEXPIRE}s over keys of one slot: a list of 1/0. */
+	/** Many compare-grant-and-{@code PEXPIRE}s over keys of one slot: a list of 1/0. */
 	@SuppressWarnings("rawtypes")
 	static final RedisScript<List> EXTEND_ALL = script("extend-all.lua", List.class);
 
-	/** Compare owner, delete and publish: 1 or 0. */
+	/** Compare the grant (owner, token), delete and publish: 1 or 0. */
 	static final RedisScript<Long> RELEASE = script("release.lua", Long.class);
 
 	/** Delete whoever holds it and publish: 1 or 0. */

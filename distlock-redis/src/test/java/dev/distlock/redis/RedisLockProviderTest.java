@@ -147,6 +147,21 @@ class RedisLockProviderTest {
 	}
 
 	@Test
+	void aStaleLeaseWithAnEqualOwnerTokenCannotRenewOrReleaseTheCurrentGrant() {
+		// Two instances misconfigured with one instance id hand out equal owner tokens.
+		RedisLockProvider first = provider("distlock:");
+		RedisLockProvider second = provider("distlock:");
+		Lease stale = first.tryAcquire(request("same-owner", "i1#1")).orElseThrow();
+		first.release(stale);
+		Lease current = second.tryAcquire(request("same-owner", "i1#1")).orElseThrow();
+
+		assertThat(first.extend(stale, LONG_LEASE)).isFalse();
+		assertThat(first.extendAll(List.of(stale))).isEmpty();
+		first.release(stale);
+		assertThat(second.inspect("same-owner")).map(BackendLock::fencingToken).contains(current.fencingToken());
+	}
+
+	@Test
 	void aBlockedWaiterIsWokenByTheReleaseMessage() throws Exception {
 		List<Long> notifiedMillis = measureWakeUps(provider("distlock:"), 5);
 		List<Long> polledMillis = measureWakeUps(new PollingOnly(provider("distlock:")), 3);
