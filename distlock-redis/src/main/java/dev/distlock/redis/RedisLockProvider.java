@@ -43,9 +43,11 @@ import dev.distlock.spi.ReleaseSubscription;
  * has not been set back</em> by more than the time since that earlier grant (NTP slews, it does
  * not step back by hours). With RDB/AOF persistence the counter survives restarts as well. After
  * a cluster failover the same holds if the masters' clocks agree to within the failover time.</li>
- * <li><b>Extend</b> compares the owner and sets a new TTL; <b>release</b> compares the owner,
- * deletes and publishes the lock key on {@code <prefix>released}; releasing a lost lease changes
- * nothing.</li>
+ * <li><b>Extend</b> compares the grant (owner and token) and sets a new TTL; <b>release</b>
+ * compares the grant, deletes and publishes the lock key on {@code <prefix>released}; releasing a
+ * lost lease changes nothing. Comparing the token too means that even two instances configured
+ * with the same instance id (hence equal owner tokens) cannot renew or release each other's
+ * grants.</li>
  * <li><b>Batch extend</b> ({@link #extendAll}) renews every lease in one script call on a single
  * node; on a cluster, one call per hash slot, the least Redis allows.</li>
  * <li><b>Waiters</b> are woken by one shared pub/sub subscription per provider.</li>
@@ -104,6 +106,9 @@ public final class RedisLockProvider implements LockProvider {
 	public RedisLockProvider(RedisConnectionFactory connectionFactory, String keyPrefix) {
 		this.connectionFactory = connectionFactory;
 		this.template = new StringRedisTemplate(connectionFactory);
+		// Our callbacks never close the connection, so skip the close-suppressing proxy the template
+		// would otherwise build (reflectively) around it on every call.
+		this.template.setExposeConnection(true);
 		this.keys = new RedisLockKeys(keyPrefix);
 		this.notifications = new ReleaseNotifications(connectionFactory, this.keys.releaseChannel());
 		this.listing = new RedisLockListing(this.template, this.keys);
@@ -136,7 +141,8 @@ public final class RedisLockProvider implements LockProvider {
 	@Override
 	public boolean extend(Lease lease, Duration leaseTime) {
 		Long extended = call("extend", lease.lockId(), () -> this.template.execute(RedisLockScripts.EXTEND,
-				List.of(this.keys.lockKey(lease.lockId())), lease.owner(), millis(leaseTime)));
+				List.of(this.keys.lockKey(lease.lockId())), lease.owner(), String.valueOf(lease.fencingToken()),
+				millis(leaseTime)));
 		boolean held = extended != null && extended == 1;
 		logger.debug("Redis lease on '{}' for {} {}", lease.lockId(), lease.owner(), held ? "extended" : "is lost");
 		return held;
@@ -183,12 +189,13 @@ public final class RedisLockProvider implements LockProvider {
 
 	private void extendBatch(List<Lease> batch, Set<Lease> held) {
 		List<String> lockKeys = new ArrayList<>(batch.size());
-		Object[] args = new Object[batch.size() * 2];
+		Object[] args = new Object[batch.size() * 3];
 		for (int i = 0; i < batch.size(); i++) {
 			Lease lease = batch.get(i);
 			lockKeys.add(this.keys.lockKey(lease.lockId()));
-			args[2 * i] = lease.owner();
-			args[2 * i + 1] = millis(lease.leaseTime());
+			args[3 * i] = lease.owner();
+			args[3 * i + 1] = String.valueOf(lease.fencingToken());
+			args[3 * i + 2] = millis(lease.leaseTime());
 		}
 		List<?> renewed = this.template.execute(RedisLockScripts.EXTEND_ALL, lockKeys, args);
 		for (int i = 0; i < batch.size(); i++) {
@@ -224,7 +231,8 @@ public final class RedisLockProvider implements LockProvider {
 	@Override
 	public void release(Lease lease) {
 		Long released = call("release", lease.lockId(), () -> this.template.execute(RedisLockScripts.RELEASE,
-				List.of(this.keys.lockKey(lease.lockId())), lease.owner(), this.keys.releaseChannel()));
+				List.of(this.keys.lockKey(lease.lockId())), lease.owner(), String.valueOf(lease.fencingToken()),
+				this.keys.releaseChannel()));
 		if (released != null && released == 1) {
 			logger.debug("Redis lock '{}' released by {}", lease.lockId(), lease.owner());
 		}

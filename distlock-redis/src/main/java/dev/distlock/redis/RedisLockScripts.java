@@ -1,5 +1,8 @@
 package dev.distlock.redis;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import org.springframework.core.io.ClassPathResource;
@@ -16,14 +19,14 @@ final class RedisLockScripts {
 	/** Set-if-absent with a TTL plus a fresh fencing token: token, or 0 when busy. */
 	static final RedisScript<Long> ACQUIRE = script("acquire.lua", Long.class);
 
-	/** Compare owner and {@code PEXPIRE}: 1 or 0. */
+	/** Compare the grant (owner, token) and {@code PEXPIRE}: 1 or 0. */
 	static final RedisScript<Long> EXTEND = script("extend.lua", Long.class);
 
-	/** Many compare-owner-and-{@code PEXPIRE}s over keys of one slot: a list of 1/0. */
+	/** Many compare-grant-and-{@code PEXPIRE}s over keys of one slot: a list of 1/0. */
 	@SuppressWarnings("rawtypes")
 	static final RedisScript<List> EXTEND_ALL = script("extend-all.lua", List.class);
 
-	/** Compare owner, delete and publish: 1 or 0. */
+	/** Compare the grant (owner, token), delete and publish: 1 or 0. */
 	static final RedisScript<Long> RELEASE = script("release.lua", Long.class);
 
 	/** Delete whoever holds it and publish: 1 or 0. */
@@ -37,12 +40,15 @@ final class RedisLockScripts {
 	}
 
 	private static <T> RedisScript<T> script(String name, Class<T> resultType) {
-		DefaultRedisScript<T> script = new DefaultRedisScript<>();
-		script.setLocation(new ClassPathResource(name, RedisLockScripts.class));
-		script.setResultType(resultType);
-		// Reads the resource now, so a packaging mistake fails when the provider class loads.
-		script.getSha1();
-		return script;
+		ClassPathResource resource = new ClassPathResource(name, RedisLockScripts.class);
+		try {
+			// The text is read once: a script on a resource checks the resource for changes on every
+			// call, which costs a jar lookup per lock operation.
+			return new DefaultRedisScript<>(resource.getContentAsString(StandardCharsets.UTF_8), resultType);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot read Redis script " + resource, ex);
+		}
 	}
 
 }

@@ -23,7 +23,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -144,6 +143,21 @@ class RedisLockProviderTest {
 		RedisLockProvider provider = provider("distlock:");
 		provider.tryAcquire(request("twice", "a#1")).orElseThrow();
 		assertThat(provider.tryAcquire(request("twice", "a#1"))).isEmpty();
+	}
+
+	@Test
+	void aStaleLeaseWithAnEqualOwnerTokenCannotRenewOrReleaseTheCurrentGrant() {
+		// Two instances misconfigured with one instance id hand out equal owner tokens.
+		RedisLockProvider first = provider("distlock:");
+		RedisLockProvider second = provider("distlock:");
+		Lease stale = first.tryAcquire(request("same-owner", "i1#1")).orElseThrow();
+		first.release(stale);
+		Lease current = second.tryAcquire(request("same-owner", "i1#1")).orElseThrow();
+
+		assertThat(first.extend(stale, LONG_LEASE)).isFalse();
+		assertThat(first.extendAll(List.of(stale))).isEmpty();
+		first.release(stale);
+		assertThat(second.inspect("same-owner")).map(BackendLock::fencingToken).contains(current.fencingToken());
 	}
 
 	@Test

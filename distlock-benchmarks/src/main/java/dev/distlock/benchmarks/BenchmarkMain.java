@@ -1,0 +1,106 @@
+package dev.distlock.benchmarks;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * Runs every case against every subject in one JVM and prints a table with ratios to the floor.
+ *
+ * <pre>
+ * ./mvnw -B -q -Pbenchmarks -pl distlock-benchmarks -am package -DskipTests
+ * java -jar distlock-benchmarks/target/benchmarks.jar [--redis-url=redis://127.0.0.1:6379] [--warmup=2] [--measure=4] [--cases=1,2,3,4] [--subjects=1,2,3]
+ * </pre>
+ *
+ * The Redis URL defaults to {@code DISTLOCK_BENCH_REDIS_URL}, then {@code DISTLOCK_TEST_REDIS_URL},
+ * then {@code redis://127.0.0.1:6379}. Keys live under {@code distlock-bench:} and expire.
+ */
+public final class BenchmarkMain {
+
+	private BenchmarkMain() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		String redisUrl = option(args, "redis-url", System.getenv().getOrDefault("DISTLOCK_BENCH_REDIS_URL",
+				System.getenv().getOrDefault("DISTLOCK_TEST_REDIS_URL", "redis://127.0.0.1:6379")));
+		Duration warmup = Duration.ofMillis((long) (Double.parseDouble(option(args, "warmup", "2")) * 1000));
+		Duration measure = Duration.ofMillis((long) (Double.parseDouble(option(args, "measure", "4")) * 1000));
+
+		List<Subject> subjects = List.of(
+				new Subject("floor: Lettuce SET NX PX + Lua compare-delete", () -> new RawLettuceFloor(redisUrl)),
+				new Subject("distlock: RedisLockProvider SPI, no engine", () -> new ProviderDirectLock(redisUrl)),
+				new Subject("distlock: LockTemplate on RedisLockProvider", () -> new EngineTemplateLock(redisUrl))
+				// The annotated-method variant goes here once the Spring aspect exists, e.g.
+				// new Subject("distlock: @DistributedLocked method", () -> new AnnotatedMethodLock(redisUrl))
+				// (a LockUnderTest whose runLocked calls an annotated bean method in a small context).
+		);
+		String only = option(args, "subjects", "");
+		if (!only.isEmpty()) {
+			List<Subject> chosen = new ArrayList<>();
+			for (String index : only.split(",")) {
+				chosen.add(subjects.get(Integer.parseInt(index.trim()) - 1));
+			}
+			subjects = chosen;
+		}
+		List<Scenario> scenarios = List.of(new Scenario("uncontended acquire+release, 1 thread", 1, 1, false),
+				new Scenario("uncontended acquire+release, 8 threads on 8 keys", 8, 1, false),
+				new Scenario("contended handoff, 4 threads on 1 key, 1 instance", 4, 1, true),
+				new Scenario("contended handoff, 4 instances x 1 thread on 1 key", 4, 4, true));
+
+		System.out.printf(Locale.ROOT, "distlock benchmark: Redis %s, Java %s, %d CPUs visible%n", redisUrl,
+				System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
+		System.out.printf(Locale.ROOT, "warm-up %.1f s + measure %.1f s per case and subject; latencies in microseconds%n",
+				warmup.toMillis() / 1000.0, measure.toMillis() / 1000.0);
+		System.out.println("uncontended: latency = one acquire+release; contended: latency = wait to acquire, "
+				+ "rate = critical sections/s; CPU/op = JVM CPU time per operation (robust on a shared machine)");
+		String run = "distlock-bench:" + UUID.randomUUID().toString().substring(0, 8) + ":";
+		// JIT-compile the shared client and library code for every subject before measuring anything,
+		// so the first subject measured does not pay for the others' compilation.
+		Scenario jitWarmup = new Scenario("JIT warm-up", 4, 1, false);
+		for (int i = 0; i < subjects.size(); i++) {
+			jitWarmup.run(subjects.get(i), run + "warmup:" + i + ":", Duration.ZERO, warmup.plus(warmup));
+		}
+		String cases = option(args, "cases", "1,2,3,4");
+		for (int s = 0; s < scenarios.size(); s++) {
+			if (!("," + cases + ",").contains("," + (s + 1) + ",")) {
+				continue;
+			}
+			Scenario scenario = scenarios.get(s);
+			List<Scenario.Result> results = new ArrayList<>();
+			for (int i = 0; i < subjects.size(); i++) {
+				String keyPrefix = run + s + ":" + i + ":";
+				results.add(scenario.run(subjects.get(i), keyPrefix, warmup, measure));
+			}
+			print(scenario, results);
+		}
+	}
+
+	private static void print(Scenario scenario, List<Scenario.Result> results) {
+		System.out.println();
+		System.out.println("== " + scenario.title());
+		System.out.printf(Locale.ROOT, "   %-46s %9s %9s %9s %9s   %s%n", "subject", "ops/s", "p50", "p99",
+				"CPU/op", "vs floor: rate / p50 / p99 / CPU");
+		Scenario.Result floor = results.get(0);
+		for (Scenario.Result result : results) {
+			String ratio = String.format(Locale.ROOT, "%.2f / %.2f / %.2f / %.2f", result.perSecond() / floor.perSecond(),
+					result.latencies().percentileMicros(50) / floor.latencies().percentileMicros(50),
+					result.latencies().percentileMicros(99) / floor.latencies().percentileMicros(99),
+					result.cpuMicrosPerOperation() / floor.cpuMicrosPerOperation());
+			System.out.printf(Locale.ROOT, "   %-46s %9.0f %9.1f %9.1f %9.1f   %s%n", result.subject(), result.perSecond(),
+					result.latencies().percentileMicros(50), result.latencies().percentileMicros(99),
+					result.cpuMicrosPerOperation(), ratio);
+		}
+	}
+
+	private static String option(String[] args, String name, String fallback) {
+		for (String arg : args) {
+			if (arg.startsWith("--" + name + "=")) {
+				return arg.substring(name.length() + 3);
+			}
+		}
+		return fallback;
+	}
+
+}
