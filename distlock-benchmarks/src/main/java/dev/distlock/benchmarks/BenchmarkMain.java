@@ -31,11 +31,9 @@ public final class BenchmarkMain {
 		List<Subject> subjects = List.of(
 				new Subject("floor: Lettuce SET NX PX + Lua compare-delete", () -> new RawLettuceFloor(redisUrl)),
 				new Subject("distlock: RedisLockProvider SPI, no engine", () -> new ProviderDirectLock(redisUrl)),
-				new Subject("distlock: LockTemplate on RedisLockProvider", () -> new EngineTemplateLock(redisUrl))
-				// The annotated-method variant goes here once the Spring aspect exists, e.g.
-				// new Subject("distlock: @DistributedLocked method", () -> new AnnotatedMethodLock(redisUrl))
-				// (a LockUnderTest whose runLocked calls an annotated bean method in a small context).
-		);
+				new Subject("distlock: LockTemplate on RedisLockProvider", () -> new EngineTemplateLock(redisUrl)),
+				new Subject("distlock: @DistributedLocked method (Boot app)",
+						() -> new AnnotatedMethodLock(redisUrl, "redis")));
 		String only = option(args, "subjects", "");
 		if (!only.isEmpty()) {
 			List<Subject> chosen = new ArrayList<>();
@@ -74,6 +72,9 @@ public final class BenchmarkMain {
 				results.add(scenario.run(subjects.get(i), keyPrefix, warmup, measure));
 			}
 			print(scenario, results);
+		}
+		if (!"false".equals(option(args, "aspect-overhead", "true"))) {
+			AspectOverhead.run(20, 20_000);
 		}
 	}
 
