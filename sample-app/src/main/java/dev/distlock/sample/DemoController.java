@@ -1,6 +1,7 @@
 package dev.distlock.sample;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -49,7 +50,8 @@ public class DemoController {
 		Thread worker = new Thread(() -> {
 			try {
 				this.locks.execute(LockRequest.of(lockId), (handle) -> {
-					granted.complete(new Hold(lockId, handle.fencingToken(), handle.acquiredAt().plusSeconds(seconds)));
+					granted.complete(new Hold(lockId, handle.fencingToken(),
+							handle.acquiredAt().plusSeconds(seconds).truncatedTo(ChronoUnit.MILLIS)));
 					work(seconds);
 					return null;
 				});
