@@ -2,7 +2,8 @@
 # Makes sure the servers the integration tests use answer on loopback: PostgreSQL (trust auth,
 # database `test`), MariaDB (root, empty password, database `test`) and Redis (redis-server and
 # redis-cli binaries too, for the cluster tests). Starts them if installed but stopped; installs
-# them with apt-get if missing (needs root). ZooKeeper needs nothing: tests run it in-process.
+# them with apt-get if missing (needs root); the same for headless Chromium, which the sample's
+# browser test drives. ZooKeeper needs nothing: tests run it in-process.
 set -euo pipefail
 
 PG_HOST=127.0.0.1; PG_PORT=5432
@@ -67,6 +68,15 @@ ensure_redis() {
   log "Redis ready on $REDIS_HOST:$REDIS_PORT"
 }
 
+ensure_browser() {
+  # The sample app's status-page test drives Debian's headless Chromium.
+  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+    apt_install chromium chromium-driver
+  fi
+  log "Chromium ready: $(command -v chromium)"
+}
+
 ensure_postgres
 ensure_mariadb
 ensure_redis
+ensure_browser
