@@ -43,6 +43,16 @@ public final class ThreadLockStack {
 		}
 	}
 
+	/** How many handles the current thread's stack holds, closed ones not yet dropped included. */
+	static int depth() {
+		Deque<LockHandle> stack = STACK.get();
+		int depth = stack.size();
+		if (depth == 0) {
+			STACK.remove();
+		}
+		return depth;
+	}
+
 	private static boolean isClosed(LockHandle handle) {
 		return handle instanceof EngineLockHandle engineHandle && engineHandle.isClosed();
 	}
