@@ -32,7 +32,11 @@ public final class ThreadLockStack {
 	}
 
 	static void push(LockHandle handle) {
-		STACK.get().push(handle);
+		Deque<LockHandle> stack = STACK.get();
+		// Handles closed on other threads are only dropped when this thread looks: drop them here too,
+		// or a thread that acquires locks and hands them elsewhere to close keeps every one of them.
+		stack.removeIf(ThreadLockStack::isClosed);
+		stack.push(handle);
 	}
 
 	static void remove(LockHandle handle) {
