@@ -2,6 +2,7 @@ package dev.distlock.engine;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -11,6 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 
@@ -28,11 +30,16 @@ import dev.distlock.spi.ReleaseSubscription;
  */
 public final class FaultInjectingLockProvider implements LockProvider {
 
+	/** How long a session-scoped lease lives in the backend: longer than any test. */
+	private static final Duration SESSION = Duration.ofDays(1);
+
 	private final InMemoryLockProvider backend = new InMemoryLockProvider();
 
 	private volatile @Nullable Supplier<RuntimeException> failure;
 
 	private volatile boolean refusingRenewals;
+
+	private final boolean sessionScoped;
 
 	private volatile Consumer<LeaseRequest> onBusy = (request) -> {
 	};
@@ -46,6 +53,19 @@ public final class FaultInjectingLockProvider implements LockProvider {
 	private final Map<String, AtomicInteger> acquiresInFlight = new ConcurrentHashMap<>();
 
 	private final AtomicInteger maxAcquiresInFlightPerLock = new AtomicInteger();
+
+	/** A provider whose leases live as long as the backend has them (TTL-based, like Redis). */
+	public FaultInjectingLockProvider() {
+		this(false);
+	}
+
+	/**
+	 * @param sessionScoped whether leases behave like session locks (advisory locks, ZooKeeper): the
+	 * backend keeps them until released, however long their lease time
+	 */
+	public FaultInjectingLockProvider(boolean sessionScoped) {
+		this.sessionScoped = sessionScoped;
+	}
 
 	/** Every following call that reaches the backend throws what the supplier makes. */
 	public void failWith(Supplier<RuntimeException> failure) {
@@ -90,6 +110,11 @@ public final class FaultInjectingLockProvider implements LockProvider {
 	}
 
 	@Override
+	public boolean isSessionScoped() {
+		return this.sessionScoped;
+	}
+
+	@Override
 	public String id() {
 		return this.backend.id();
 	}
@@ -103,11 +128,13 @@ public final class FaultInjectingLockProvider implements LockProvider {
 			failIfBroken();
 			// Give a concurrent caller a chance to overlap, so the in-flight count can catch it.
 			Thread.yield();
-			Optional<Lease> lease = this.backend.tryAcquire(request);
+			Optional<Lease> lease = this.backend.tryAcquire(this.sessionScoped
+					? new LeaseRequest(request.lockId(), request.owner(), SESSION) : request);
 			if (lease.isEmpty()) {
 				this.onBusy.accept(request);
 			}
-			return lease;
+			return lease.map((granted) -> new Lease(granted.lockId(), granted.owner(), granted.fencingToken(),
+					request.leaseTime()));
 		}
 		finally {
 			inFlight.decrementAndGet();
@@ -118,14 +145,21 @@ public final class FaultInjectingLockProvider implements LockProvider {
 	public boolean extend(Lease lease, Duration leaseTime) {
 		this.extendCalls.incrementAndGet();
 		failIfBroken();
-		return !this.refusingRenewals && this.backend.extend(lease, leaseTime);
+		return !this.refusingRenewals && this.backend.extend(lease, this.sessionScoped ? SESSION : leaseTime);
 	}
 
 	@Override
 	public Set<Lease> extendAll(Collection<Lease> leases) {
 		this.extendAllBatchSizes.add(leases.size());
 		failIfBroken();
-		return this.refusingRenewals ? Set.of() : this.backend.extendAll(leases);
+		if (this.refusingRenewals) {
+			return Set.of();
+		}
+		if (this.sessionScoped) {
+			return leases.stream().filter((lease) -> this.backend.extend(lease, SESSION))
+				.collect(Collectors.toCollection(LinkedHashSet::new));
+		}
+		return this.backend.extendAll(leases);
 	}
 
 	@Override

@@ -183,6 +183,27 @@ class LockEngineAcquisitionTests {
 	}
 
 	@Test
+	void aWaiterInterruptedWhileWaitingGivesUpWithLockNotAcquiredExceptionAndKeepsItsInterruptFlag()
+			throws Exception {
+		try (LockHandle held = this.instanceA.acquire(this.request)) {
+			Thread[] waitingThread = new Thread[1];
+			CompletableFuture<String> waiter = CompletableFuture.supplyAsync(() -> {
+				waitingThread[0] = Thread.currentThread();
+				try {
+					this.instanceB.acquire(this.request.waitTime(Duration.ofSeconds(20)));
+					return "acquired";
+				}
+				catch (LockNotAcquiredException ex) {
+					return "not acquired, interrupted=" + Thread.currentThread().isInterrupted();
+				}
+			}, this.executor);
+			awaitAttempts(3);
+			waitingThread[0].interrupt();
+			assertThat(waiter.get(10, TimeUnit.SECONDS)).isEqualTo("not acquired, interrupted=true");
+		}
+	}
+
+	@Test
 	void executeRunsTheCallbackUnderTheLockAndReleasesIt() {
 		long token = this.instanceA.execute(this.request, (handle) -> {
 			assertThat(this.instanceB.tryAcquire(this.request)).isEmpty();
