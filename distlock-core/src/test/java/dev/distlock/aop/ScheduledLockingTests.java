@@ -12,6 +12,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
+import reactor.core.publisher.Mono;
 
 import dev.distlock.LockContext;
 import dev.distlock.LockHandle;
@@ -50,6 +51,17 @@ class ScheduledLockingTests {
 		close();
 		assertThat(this.runs.maxConcurrent).hasValue(1);
 		assertThat(this.runs.lockIds).containsOnly(Optional.of(REPORT_LOCK));
+	}
+
+	@Test
+	void aReactiveJobTakesItsLockOnEveryRunAndNeverRunsOnTwoInstancesAtOnce() {
+		start(ReactiveReportJob.class);
+		start(ReactiveReportJob.class);
+		await().atMost(Duration.ofSeconds(20)).until(() -> this.runs.lockIds.size() >= 6);
+		close();
+		assertThat(this.runs.maxConcurrent).hasValue(1);
+		assertThat(this.runs.heldDuringRun).as("the lock was held in the backend during every run")
+			.containsOnly(true);
 	}
 
 	@Test
@@ -92,6 +104,8 @@ class ScheduledLockingTests {
 
 		final List<Object> instancesSeen = new CopyOnWriteArrayList<>();
 
+		final List<Boolean> heldDuringRun = new CopyOnWriteArrayList<>();
+
 		final AtomicInteger concurrent = new AtomicInteger();
 
 		final AtomicInteger maxConcurrent = new AtomicInteger();
@@ -126,6 +140,27 @@ class ScheduledLockingTests {
 		@Scheduled(fixedRate = 100)
 		public void run() {
 			this.runs.run(this, Duration.ofMillis(80));
+		}
+
+	}
+
+	public static class ReactiveReportJob {
+
+		private final Runs runs;
+
+		private final InMemoryLockProvider provider;
+
+		public ReactiveReportJob(Runs runs, InMemoryLockProvider provider) {
+			this.runs = runs;
+			this.provider = provider;
+		}
+
+		@Scheduled(fixedRate = 100)
+		public Mono<Void> run() {
+			return Mono.fromRunnable(() -> {
+				this.runs.heldDuringRun.add(this.provider.inspect(getClass().getName() + ".run").isPresent());
+				this.runs.run(this, Duration.ofMillis(80));
+			});
 		}
 
 	}

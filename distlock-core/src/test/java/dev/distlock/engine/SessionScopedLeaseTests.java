@@ -65,9 +65,9 @@ class SessionScopedLeaseTests {
 
 	@Test
 	void anAutoRenewedSessionLeaseStaysHeldPastItsLeaseTime() {
-		LockRequest request = LockRequest.of("session-renewed").leaseTime(Duration.ofMillis(300));
+		LockRequest request = LockRequest.of("session-renewed").leaseTime(Duration.ofMillis(600));
 		try (LockHandle handle = this.instanceA.acquire(request)) {
-			await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+			await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(4))
 				.until(() -> handle.isValid() && this.instanceB.tryAcquire(request).isEmpty());
 		}
 		assertThat(this.instanceB.tryAcquire(request)).hasValueSatisfying(LockHandle::close);

@@ -33,11 +33,11 @@ class ThrowingObserverTests {
 				throw new IllegalStateException("listener failed");
 			}
 		});
-		LockHandle lost = engine.acquire(LockRequest.of("lost").leaseTime(Duration.ofMillis(300)));
-		LockHandle kept = engine.acquire(LockRequest.of("kept").leaseTime(Duration.ofMillis(300)));
+		LockHandle lost = engine.acquire(LockRequest.of("lost").leaseTime(Duration.ofSeconds(1)));
+		LockHandle kept = engine.acquire(LockRequest.of("kept").leaseTime(Duration.ofSeconds(1)));
 		this.cluster.provider.forceRelease("lost");
 		await().atMost(Duration.ofSeconds(5)).until(() -> engine.leasesLost() == 1);
-		await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+		await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(5))
 			.until(() -> kept.isValid() && this.other.tryAcquire(LockRequest.of("kept")).isEmpty());
 		assertThat(lost.isValid()).isFalse();
 		lost.close();
@@ -52,8 +52,8 @@ class ThrowingObserverTests {
 				throw new IllegalStateException("metrics failed");
 			}
 		});
-		try (LockHandle handle = engine.acquire(LockRequest.of("renewed").leaseTime(Duration.ofMillis(300)))) {
-			await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+		try (LockHandle handle = engine.acquire(LockRequest.of("renewed").leaseTime(Duration.ofSeconds(1)))) {
+			await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(5))
 				.until(() -> handle.isValid() && this.other.tryAcquire(LockRequest.of("renewed")).isEmpty());
 		}
 	}
