@@ -2,6 +2,7 @@ package dev.distlock.aop;
 
 import java.lang.reflect.Method;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
@@ -77,8 +78,8 @@ public final class DistributedLockInterceptor implements MethodInterceptor {
 			Object result = invocation.proceed();
 			if (result instanceof CompletionStage<?> stage) {
 				engine.detachFromCurrentThread(handle);
-				stage.whenComplete((value, error) -> handle.close());
 				releasedLater = true;
+				return releaseWhenComplete(stage, handle, returnType);
 			}
 			return result;
 		}
@@ -87,6 +88,35 @@ public final class DistributedLockInterceptor implements MethodInterceptor {
 				handle.close();
 			}
 		}
+	}
+
+	/**
+	 * Releases the lock when the work completes. The release hangs on a stage only this interceptor
+	 * sees, and the caller gets a future of its own that completes after the release: cancelling it
+	 * does not end the lock while the work still runs (cancelling the work's own future would, and a
+	 * cancelled dependent never runs its action), and code that follows it finds the lock free.
+	 * A return type that a plain {@link CompletableFuture} cannot fill gets the work's own stage.
+	 */
+	private static Object releaseWhenComplete(CompletionStage<?> stage, LockHandle handle, Class<?> returnType) {
+		if (!returnType.isAssignableFrom(CompletableFuture.class)) {
+			stage.whenComplete((value, error) -> handle.close());
+			return stage;
+		}
+		CompletableFuture<Object> completion = new CompletableFuture<>();
+		stage.whenComplete((value, error) -> {
+			try {
+				handle.close();
+			}
+			finally {
+				if (error != null) {
+					completion.completeExceptionally(error);
+				}
+				else {
+					completion.complete(value);
+				}
+			}
+		});
+		return completion;
 	}
 
 	private @Nullable Object busy(LockOperation operation, LockRequest request, Class<?> returnType) {

@@ -94,7 +94,13 @@ final class Grant implements EngineLockHandle {
 			return false;
 		}
 		if (System.nanoTime() - this.confirmedNanos >= this.lease.leaseTime().toNanos()) {
-			invalidate("lease time " + this.lease.leaseTime() + " passed without a confirmed renewal");
+			String reason = "lease time " + this.lease.leaseTime() + " passed without a confirmed renewal";
+			if (this.autoRenew) {
+				// A renewed lease that ran out is lost, whoever notices first: report it (event, metric,
+				// interrupt), or the watchdog, finding it already invalid, would report nothing.
+				this.engine.leaseLost(this, reason);
+			}
+			invalidate(reason);
 			return false;
 		}
 		return true;

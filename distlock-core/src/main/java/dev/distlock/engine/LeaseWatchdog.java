@@ -109,10 +109,15 @@ public final class LeaseWatchdog implements AutoCloseable {
 				dueByProvider.computeIfAbsent(grant.engine().provider(), (p) -> new ArrayList<>()).add(grant);
 			}
 		}
-		dueByProvider.forEach(this::renew);
-		this.renewing.stream().mapToLong((grant) -> grant.nextRenewalNanos)
-			.reduce((a, b) -> (a - b <= 0) ? a : b)
-			.ifPresent(this::wakeAt);
+		try {
+			dueByProvider.forEach(this::renew);
+		}
+		finally {
+			// Whatever happened in this pass, the next one must be scheduled, or no lease is renewed again.
+			this.renewing.stream().mapToLong((grant) -> grant.nextRenewalNanos)
+				.reduce((a, b) -> (a - b <= 0) ? a : b)
+				.ifPresent(this::wakeAt);
+		}
 	}
 
 	private void renew(LockProvider provider, List<Grant> due) {

@@ -67,7 +67,7 @@ public final class LockEngine implements LockTemplate {
 		this.provider = provider;
 		this.watchdog = watchdog;
 		this.settings = settings;
-		this.observer = observer;
+		this.observer = GuardedObserver.of(observer);
 	}
 
 	@Override

@@ -32,7 +32,11 @@ public final class ThreadLockStack {
 	}
 
 	static void push(LockHandle handle) {
-		STACK.get().push(handle);
+		Deque<LockHandle> stack = STACK.get();
+		// Handles closed on other threads are only dropped when this thread looks: drop them here too,
+		// or a thread that acquires locks and hands them elsewhere to close keeps every one of them.
+		stack.removeIf(ThreadLockStack::isClosed);
+		stack.push(handle);
 	}
 
 	static void remove(LockHandle handle) {
@@ -41,6 +45,16 @@ public final class ThreadLockStack {
 		if (stack.isEmpty()) {
 			STACK.remove();
 		}
+	}
+
+	/** How many handles the current thread's stack holds, closed ones not yet dropped included. */
+	static int depth() {
+		Deque<LockHandle> stack = STACK.get();
+		int depth = stack.size();
+		if (depth == 0) {
+			STACK.remove();
+		}
+		return depth;
 	}
 
 	private static boolean isClosed(LockHandle handle) {
