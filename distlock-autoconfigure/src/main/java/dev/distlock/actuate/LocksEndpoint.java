@@ -113,7 +113,7 @@ public class LocksEndpoint {
 		HolderDescriptor holder = inspectQuietly(engine, lockId);
 		boolean released;
 		try {
-			released = engine.provider().forceRelease(lockId);
+			released = engine.forceRelease(lockId);
 		}
 		catch (UnsupportedOperationException ex) {
 			logger.warn("Force-release of lock '{}' requested by {} is not possible: {}", lockId, requester,

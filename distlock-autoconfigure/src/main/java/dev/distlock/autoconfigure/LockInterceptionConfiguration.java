@@ -27,6 +27,7 @@ import dev.distlock.aop.LockKeyEvaluator;
 import dev.distlock.aop.LockOperationParser;
 import dev.distlock.aop.LockOperationSource;
 import dev.distlock.aop.LockedMethodValidator;
+import dev.distlock.aop.ScheduledPeriods;
 import dev.distlock.engine.LockEngines;
 import dev.distlock.spi.LockProvider;
 
@@ -55,7 +56,7 @@ class LockInterceptionConfiguration {
 				new SpelParserConfiguration(SpelCompilerMode.MIXED, LockInterceptionConfiguration.class.getClassLoader()));
 		return new LockOperationSource(new LockOperationParser(defaults, resolver, parser,
 				(name) -> beanFactory.containsBean(name) && beanFactory.isTypeMatch(name, LockProvider.class),
-				new dev.distlock.aop.ScheduledPeriods(resolver, clock.getIfAvailable(Clock::systemUTC))));
+				new ScheduledPeriods(resolver, () -> clock.getIfAvailable(Clock::systemUTC))));
 	}
 
 	@Bean

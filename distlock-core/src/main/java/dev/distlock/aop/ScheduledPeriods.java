@@ -6,6 +6,7 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.format.datetime.standard.DurationFormatterUtils;
@@ -25,9 +26,17 @@ public final class ScheduledPeriods {
 
 	private final @Nullable StringValueResolver valueResolver;
 
-	private final Clock clock;
+	private final Supplier<Clock> clock;
 
 	public ScheduledPeriods(@Nullable StringValueResolver valueResolver, Clock clock) {
+		this(valueResolver, () -> clock);
+	}
+
+	/**
+	 * @param clock the application's clock, looked up when first needed (this object is created while
+	 * bean post-processors are set up, too early to create an application's {@code Clock} bean)
+	 */
+	public ScheduledPeriods(@Nullable StringValueResolver valueResolver, Supplier<Clock> clock) {
 		this.valueResolver = valueResolver;
 		this.clock = clock;
 	}
@@ -59,8 +68,9 @@ public final class ScheduledPeriods {
 	private Duration cronGap(String cron, String zone, String subject) {
 		try {
 			CronExpression expression = CronExpression.parse(cron);
-			ZoneId zoneId = StringUtils.hasText(zone) ? ZoneId.of(zone) : this.clock.getZone();
-			ZonedDateTime first = expression.next(ZonedDateTime.now(this.clock.withZone(zoneId)));
+			Clock clock = this.clock.get();
+			ZoneId zoneId = StringUtils.hasText(zone) ? ZoneId.of(zone) : clock.getZone();
+			ZonedDateTime first = expression.next(ZonedDateTime.now(clock.withZone(zoneId)));
 			ZonedDateTime second = (first != null) ? expression.next(first) : null;
 			return (first != null && second != null) ? Duration.between(first, second) : Duration.ZERO;
 		}

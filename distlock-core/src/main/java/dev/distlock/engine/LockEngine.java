@@ -297,11 +297,12 @@ public final class LockEngine implements LockTemplate {
 		}
 	}
 
-	/** Called by the watchdog when a held lease is found lost. */
+	/** Called when a held lease is found lost (by the watchdog, the handle, or a force release). */
 	void leaseLost(Grant grant, String reason) {
 		if (grant.isClosed() || !grant.invalidate(reason)) {
 			return;
 		}
+		this.watchdog.unregister(grant);
 		this.leasesLost.incrementAndGet();
 		logger.warn("Lease on lock '{}' (fencing token {}) is lost: {}", grant.lockId(), grant.fencingToken(), reason);
 		this.observer.leaseLost(this.provider.id(), grant.origin(), grant.lockId(), grant.fencingToken(), reason);
@@ -323,14 +324,32 @@ public final class LockEngine implements LockTemplate {
 		ThreadLockStack.remove(handle);
 	}
 
-	/** The locks this engine holds right now. */
+	/**
+	 * The locks this engine holds right now: grants not yet released whose lease is still valid (a
+	 * grant whose lease was lost is no longer held, even while its method still runs).
+	 */
 	public List<HeldLock> heldLocks() {
-		return this.held.values().stream().map(Grant::describe).toList();
+		return this.held.values().stream().filter(Grant::isValid).map(Grant::describe).toList();
 	}
 
-	/** The held lock with this id, if this engine holds it. */
+	/** The held lock with this id, if this engine holds it with a valid lease. */
 	public Optional<HeldLock> heldLock(String lockId) {
-		return Optional.ofNullable(this.held.get(lockId)).map(Grant::describe);
+		return Optional.ofNullable(this.held.get(lockId)).filter(Grant::isValid).map(Grant::describe);
+	}
+
+	/**
+	 * Releases the lock in the backend whoever holds it, for operators; if this engine holds it, its
+	 * grant is marked lost at once rather than at its next renewal.
+	 * @return whether a lock was held and is now released
+	 * @throws UnsupportedOperationException if the provider cannot release another owner's lock
+	 */
+	public boolean forceRelease(String lockId) {
+		boolean released = this.provider.forceRelease(lockId);
+		Grant local = this.held.get(lockId);
+		if (released && local != null) {
+			leaseLost(local, "force-released by an operator");
+		}
+		return released;
 	}
 
 	/** How many leases this engine found lost since it started. */
