@@ -1,6 +1,7 @@
 package dev.distlock.aop;
 
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
@@ -43,19 +44,22 @@ final class ReactiveLocking {
 
 		static Object lock(@Nullable Object publisher, Class<?> returnType, Supplier<Optional<LockHandle>> acquire,
 				LockEngine engine, Supplier<@Nullable Object> whenBusy) {
-			Mono<Optional<LockHandle>> lock = Mono.fromCallable(() -> {
-				Optional<LockHandle> handle = acquire.get();
-				handle.ifPresent(engine::detachFromCurrentThread);
-				return handle;
-			}).subscribeOn(Schedulers.boundedElastic());
 			if (Mono.class.isAssignableFrom(returnType)) {
-				return Mono.usingWhen(lock,
-						(handle) -> handle.isPresent() ? Mono.from(asPublisher(publisher)) : Mono.fromSupplier(whenBusy),
-						ReactiveLocking.Holder::release);
+				return Mono.defer(() -> {
+					PendingLock pending = new PendingLock();
+					return Mono.usingWhen(pending.acquire(acquire, engine),
+							(handle) -> handle.isPresent() ? (pending.deliver(handle.get())
+									? Mono.from(asPublisher(publisher)) : Mono.empty()) : Mono.fromSupplier(whenBusy),
+							ReactiveLocking.Holder::release);
+				});
 			}
-			return Flux.usingWhen(lock,
-					(handle) -> handle.isPresent() ? Flux.from(asPublisher(publisher)) : Mono.fromSupplier(whenBusy),
-					ReactiveLocking.Holder::release);
+			return Flux.defer(() -> {
+				PendingLock pending = new PendingLock();
+				return Flux.usingWhen(pending.acquire(acquire, engine),
+						(handle) -> handle.isPresent() ? (pending.deliver(handle.get())
+								? Flux.from(asPublisher(publisher)) : Flux.empty()) : Mono.fromSupplier(whenBusy),
+						ReactiveLocking.Holder::release);
+			});
 		}
 
 		@SuppressWarnings("unchecked")
@@ -65,6 +69,54 @@ final class ReactiveLocking {
 
 		private static Mono<Void> release(Optional<LockHandle> handle) {
 			return Mono.fromRunnable(() -> handle.ifPresent(LockHandle::close));
+		}
+
+		/**
+		 * The lock of one subscription while it is acquired on another thread. A subscription may be
+		 * cancelled then (a timeout, a client gone); a grant arriving after that would be dropped by
+		 * Reactor and never released, while the watchdog kept renewing it. Whichever of the grant and
+		 * the cancellation comes second releases the lock; once the work starts, releasing is
+		 * {@code usingWhen}'s job.
+		 */
+		private static final class PendingLock {
+
+			private static final Object CANCELLED = new Object();
+
+			private static final Object DELIVERED = new Object();
+
+			private final AtomicReference<@Nullable Object> state = new AtomicReference<>();
+
+			Mono<Optional<LockHandle>> acquire(Supplier<Optional<LockHandle>> acquire, LockEngine engine) {
+				return Mono.fromCallable(() -> {
+					Optional<LockHandle> handle = acquire.get();
+					handle.ifPresent(engine::detachFromCurrentThread);
+					if (handle.isPresent() && !this.state.compareAndSet(null, handle.get())) {
+						handle.get().close();
+					}
+					return handle;
+				}).subscribeOn(Schedulers.boundedElastic()).doOnCancel(this::cancel);
+			}
+
+			/** Whether the work may run under the handle: false if the subscription was cancelled first. */
+			boolean deliver(LockHandle handle) {
+				return this.state.compareAndSet(handle, DELIVERED);
+			}
+
+			private void cancel() {
+				while (true) {
+					Object current = this.state.get();
+					if (current == DELIVERED || current == CANCELLED) {
+						return;
+					}
+					if (this.state.compareAndSet(current, CANCELLED)) {
+						if (current instanceof LockHandle handle) {
+							handle.close();
+						}
+						return;
+					}
+				}
+			}
+
 		}
 
 	}
