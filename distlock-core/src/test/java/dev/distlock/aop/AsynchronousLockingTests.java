@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -128,6 +129,15 @@ class AsynchronousLockingTests {
 	}
 
 	@Test
+	void aMethodDeclaredToReturnAPublisherRunsUnderItsLockPerSubscription() {
+		Publisher<Boolean> publisher = this.reportsA.publisher();
+		assertThat(heldLocks()).isEmpty();
+		StepVerifier.create(publisher).expectNext(true).expectComplete().verify(Duration.ofSeconds(10));
+		StepVerifier.create(publisher).expectNext(true).expectComplete().verify(Duration.ofSeconds(10));
+		await().atMost(Duration.ofSeconds(5)).until(() -> heldLocks().isEmpty());
+	}
+
+	@Test
 	void aCancelledFluxReleasesTheLock() {
 		StepVerifier.create(this.reportsA.endlessFlux())
 			.expectNextCount(3)
@@ -180,6 +190,11 @@ class AsynchronousLockingTests {
 		public Mono<String> skippingMono() {
 			this.monoAssemblies.incrementAndGet();
 			return Mono.just("ran");
+		}
+
+		@DistributedLocked
+		public Publisher<Boolean> publisher() {
+			return Flux.defer(() -> Flux.just(this.provider.inspect(PREFIX + "publisher").isPresent()));
 		}
 
 		@DistributedLocked
