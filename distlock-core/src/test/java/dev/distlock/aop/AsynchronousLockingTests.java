@@ -1,6 +1,7 @@
 package dev.distlock.aop;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -147,7 +148,7 @@ class AsynchronousLockingTests {
 		await().atMost(Duration.ofSeconds(5)).until(() -> heldLocks().isEmpty());
 	}
 
-	private java.util.List<String> heldLocks() {
+	private List<String> heldLocks() {
 		return this.provider.listLocks().orElseThrow().stream().map(BackendLock::lockId).toList();
 	}
 

@@ -3,6 +3,7 @@ package dev.distlock.aop;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -13,6 +14,7 @@ import reactor.core.publisher.Mono;
 import dev.distlock.DistributedLocked;
 import dev.distlock.engine.FaultInjectingLockProvider;
 import dev.distlock.engine.LockEngine;
+import dev.distlock.spi.LeaseRequest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -58,7 +60,7 @@ class ReactiveCancellationTests {
 	@Test
 	void aSubscriptionCancelledWhileWaitingForTheLockLeavesNothingHeld() throws Exception {
 		this.provider.backend()
-			.tryAcquire(new dev.distlock.spi.LeaseRequest(LOCK, "elsewhere#1", Duration.ofMillis(500)));
+			.tryAcquire(new LeaseRequest(LOCK, "elsewhere#1", Duration.ofMillis(500)));
 		Disposable subscription = this.reports.report().subscribe();
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.provider.tryAcquireCalls() >= 2);
 		subscription.dispose();
@@ -85,7 +87,7 @@ class ReactiveCancellationTests {
 
 	public static class Reports {
 
-		private final java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+		private final AtomicInteger runs = new AtomicInteger();
 
 		public int runs() {
 			return this.runs.get();
