@@ -1,6 +1,7 @@
 package dev.distlock.aop;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -8,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -128,6 +130,15 @@ class AsynchronousLockingTests {
 	}
 
 	@Test
+	void aMethodDeclaredToReturnAPublisherRunsUnderItsLockPerSubscription() {
+		Publisher<Boolean> publisher = this.reportsA.publisher();
+		assertThat(heldLocks()).isEmpty();
+		StepVerifier.create(publisher).expectNext(true).expectComplete().verify(Duration.ofSeconds(10));
+		StepVerifier.create(publisher).expectNext(true).expectComplete().verify(Duration.ofSeconds(10));
+		await().atMost(Duration.ofSeconds(5)).until(() -> heldLocks().isEmpty());
+	}
+
+	@Test
 	void aCancelledFluxReleasesTheLock() {
 		StepVerifier.create(this.reportsA.endlessFlux())
 			.expectNextCount(3)
@@ -137,7 +148,7 @@ class AsynchronousLockingTests {
 		await().atMost(Duration.ofSeconds(5)).until(() -> heldLocks().isEmpty());
 	}
 
-	private java.util.List<String> heldLocks() {
+	private List<String> heldLocks() {
 		return this.provider.listLocks().orElseThrow().stream().map(BackendLock::lockId).toList();
 	}
 
@@ -180,6 +191,11 @@ class AsynchronousLockingTests {
 		public Mono<String> skippingMono() {
 			this.monoAssemblies.incrementAndGet();
 			return Mono.just("ran");
+		}
+
+		@DistributedLocked
+		public Publisher<Boolean> publisher() {
+			return Flux.defer(() -> Flux.just(this.provider.inspect(PREFIX + "publisher").isPresent()));
 		}
 
 		@DistributedLocked

@@ -1,5 +1,6 @@
 package dev.distlock.aop;
 
+import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.stream.Stream;
 
@@ -95,7 +96,7 @@ class StartupValidationTests {
 		return fail("no LockConfigurationException in the causes of " + failure, failure);
 	}
 
-	private static java.lang.reflect.Method method(Class<?> type, String name) {
+	private static Method method(Class<?> type, String name) {
 		try {
 			return type.getMethod(name);
 		}

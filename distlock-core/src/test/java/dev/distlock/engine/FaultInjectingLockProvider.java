@@ -44,6 +44,9 @@ public final class FaultInjectingLockProvider implements LockProvider {
 	private volatile Consumer<LeaseRequest> onBusy = (request) -> {
 	};
 
+	private volatile Consumer<LeaseRequest> beforeAttempt = (request) -> {
+	};
+
 	private final AtomicInteger tryAcquireCalls = new AtomicInteger();
 
 	private final AtomicInteger extendCalls = new AtomicInteger();
@@ -88,6 +91,11 @@ public final class FaultInjectingLockProvider implements LockProvider {
 		this.onBusy = onBusy;
 	}
 
+	/** Called at the start of every acquisition attempt, on the caller's thread (may block it). */
+	public void beforeAttempt(Consumer<LeaseRequest> beforeAttempt) {
+		this.beforeAttempt = beforeAttempt;
+	}
+
 	public int tryAcquireCalls() {
 		return this.tryAcquireCalls.get();
 	}
@@ -125,6 +133,7 @@ public final class FaultInjectingLockProvider implements LockProvider {
 		AtomicInteger inFlight = this.acquiresInFlight.computeIfAbsent(request.lockId(), (id) -> new AtomicInteger());
 		this.maxAcquiresInFlightPerLock.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
 		try {
+			this.beforeAttempt.accept(request);
 			failIfBroken();
 			// Give a concurrent caller a chance to overlap, so the in-flight count can catch it.
 			Thread.yield();

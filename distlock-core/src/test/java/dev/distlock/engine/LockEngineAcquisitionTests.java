@@ -216,6 +216,15 @@ class LockEngineAcquisitionTests {
 	}
 
 	@Test
+	void executeReleasesTheLockWhenTheCallbackThrows() {
+		assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> this.instanceA.execute(this.request,
+				(handle) -> {
+					throw new IllegalStateException("callback failed");
+				}));
+		assertThat(this.instanceB.tryAcquire(this.request)).hasValueSatisfying(LockHandle::close);
+	}
+
+	@Test
 	void tryRunReturnsFalseAndRunsNothingWhenBusy() {
 		try (LockHandle held = this.instanceA.acquire(this.request)) {
 			boolean[] ran = new boolean[1];
