@@ -24,7 +24,8 @@ import java.lang.annotation.Target;
 public @interface DistributedLocked {
 
 	/**
-	 * Lock name. Default: the declaring class's {@code getName()} + {@code .} + method name.
+	 * Lock name. Default: the bean's own class's {@code getName()} (not the proxy's; {@code $} for
+	 * nested classes) + {@code .} + method name.
 	 */
 	String name() default "";
 

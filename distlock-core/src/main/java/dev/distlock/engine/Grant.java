@@ -88,8 +88,14 @@ final class Grant implements EngineLockHandle {
 		return this.confirmedAt.plus(this.lease.leaseTime());
 	}
 
+	/** False once released, once the lease is known lost, or once its local expiry passed. */
 	@Override
 	public boolean isValid() {
+		return !isClosed() && isLeaseValid();
+	}
+
+	/** Whether the lease itself is alive, released or not (reports an expired renewed lease lost). */
+	boolean isLeaseValid() {
 		if (this.invalidReason != null) {
 			return false;
 		}
@@ -108,7 +114,11 @@ final class Grant implements EngineLockHandle {
 
 	@Override
 	public void checkValid() {
-		if (!isValid()) {
+		if (isClosed()) {
+			throw new LeaseLostException("Lock '" + lockId() + "' (fencing token " + fencingToken()
+					+ ") was released by its holder");
+		}
+		if (!isLeaseValid()) {
 			throw new LeaseLostException("Lease on lock '" + lockId() + "' (fencing token " + fencingToken()
 					+ ") is lost: " + this.invalidReason);
 		}

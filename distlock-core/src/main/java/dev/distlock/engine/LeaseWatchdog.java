@@ -145,7 +145,10 @@ public final class LeaseWatchdog implements AutoCloseable {
 		}
 		for (Map.Entry<Lease, Grant> entry : byLease.entrySet()) {
 			Grant grant = entry.getValue();
-			if (held.contains(entry.getKey())) {
+			if (held.contains(entry.getKey()) && grant.isClosed()) {
+				grant.engine().renewedAfterRelease(grant);
+			}
+			else if (held.contains(entry.getKey())) {
 				grant.confirmed(start, startAt);
 				grant.engine().observer().renewed(provider.id(), grant.origin());
 				reschedule(grant, start + grant.renewalIntervalNanos());

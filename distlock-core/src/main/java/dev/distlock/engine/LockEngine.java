@@ -251,7 +251,7 @@ public final class LockEngine implements LockTemplate {
 		this.held.remove(grant.lockId(), grant);
 		ThreadLockStack.remove(grant);
 		try {
-			if (grant.isValid()) {
+			if (grant.isLeaseValid()) {
 				releaseAfterMinHold(grant);
 			}
 			else if (this.provider.isSessionScoped()) {
@@ -294,6 +294,17 @@ public final class LockEngine implements LockTemplate {
 		catch (RuntimeException ex) {
 			logger.warn("Releasing lock '{}' failed; the backend ends it when its lease runs out: {}", lease.lockId(),
 					ex.toString());
+		}
+	}
+
+	/**
+	 * Called by the watchdog when a renewal's round trip overlapped the grant's release: the renewal
+	 * may have stretched the lease back to its full time after the release shortened it to the rest
+	 * of its minimum hold, so end it again as the release did.
+	 */
+	void renewedAfterRelease(Grant grant) {
+		if (!this.provider.isSessionScoped()) {
+			releaseAfterMinHold(grant);
 		}
 	}
 

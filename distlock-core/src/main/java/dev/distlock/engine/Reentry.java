@@ -39,7 +39,7 @@ final class Reentry implements EngineLockHandle {
 
 	@Override
 	public boolean isValid() {
-		return this.grant.isValid();
+		return !this.closed.get() && this.grant.isValid();
 	}
 
 	@Override

@@ -29,6 +29,10 @@ public final class InMemoryLockProvider implements LockProvider {
 
 	private final AtomicLong tokens = new AtomicLong();
 
+	private final AtomicLong acquisitions = new AtomicLong();
+
+	private static final int SWEEP_THRESHOLD = 10_000;
+
 	@Override
 	public String id() {
 		return "in-memory";
@@ -37,6 +41,10 @@ public final class InMemoryLockProvider implements LockProvider {
 	@Override
 	public Optional<Lease> tryAcquire(LeaseRequest request) {
 		long now = System.nanoTime();
+		if (this.locks.size() > SWEEP_THRESHOLD && this.acquisitions.incrementAndGet() % SWEEP_THRESHOLD == 0) {
+			// Expired leases that were never released would otherwise pile up with unique lock ids.
+			this.locks.values().removeIf((entry) -> entry.expiredAt(now));
+		}
 		Entry granted = this.locks.compute(request.lockId(), (id, current) -> {
 			if (current != null && !current.expiredAt(now)) {
 				return current;
