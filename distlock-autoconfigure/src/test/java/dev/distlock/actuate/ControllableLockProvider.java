@@ -18,9 +18,9 @@ import dev.distlock.spi.ReleaseSubscription;
 
 /**
  * An in-memory provider whose backend a test can take down: its health check and acquisitions can
- * be made to fail, and its health check to hang until the backend "returns". Stands in for a real
- * backend that a test stops and starts (to be complemented by a real-backend variant once the
- * network providers are merged).
+ * be made to fail, and its health check to hang until the backend "returns", which a real backend
+ * cannot be made to do reliably. Real backends that a test stops and starts:
+ * {@link DistlockHealthRedisOutageTests}, {@link DistlockHealthJdbcOutageTests}.
  */
 final class ControllableLockProvider implements LockProvider {
 

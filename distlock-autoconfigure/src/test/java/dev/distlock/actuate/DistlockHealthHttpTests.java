@@ -24,9 +24,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The {@code distlock} health contributor over real HTTP while the backend answers, fails, hangs and
- * returns. The backend is a {@link ControllableLockProvider}; a variant against a real backend that
- * the test stops and starts (an own {@code redis-server} process) belongs next to this class once the
- * network providers are merged.
+ * returns. The backend is a {@link ControllableLockProvider}, which can also hang; against real
+ * backends that a test stops and starts, see {@link DistlockHealthRedisOutageTests} and
+ * {@link DistlockHealthJdbcOutageTests}.
  */
 @SpringBootTest(classes = DistlockHealthHttpTests.TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "management.endpoints.web.exposure.include=health",
