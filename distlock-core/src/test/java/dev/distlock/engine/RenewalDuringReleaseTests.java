@@ -2,7 +2,6 @@ package dev.distlock.engine;
 
 import java.time.Duration;
 import java.util.Collection;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -13,7 +12,7 @@ import dev.distlock.LockHandle;
 import dev.distlock.LockRequest;
 import dev.distlock.memory.InMemoryLockProvider;
 import dev.distlock.spi.Lease;
-import dev.distlock.spi.LeaseRequest;
+import dev.distlock.spi.ForwardingLockProvider;
 import dev.distlock.spi.LockProvider;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,23 +50,22 @@ class RenewalDuringReleaseTests {
 		}
 	}
 
-	/** Delegates to the in-memory backend; its first batch renewal waits until the test released. */
-	private record SlowRenewals(InMemoryLockProvider backend, CountDownLatch renewalStarted,
-			CountDownLatch releaseDone) implements LockProvider {
+	/** Forwards to the in-memory backend; its first batch renewal waits until the test released. */
+	private static final class SlowRenewals extends ForwardingLockProvider {
 
-		@Override
-		public String id() {
-			return "slow-renewals";
+		private final CountDownLatch renewalStarted;
+
+		private final CountDownLatch releaseDone;
+
+		SlowRenewals(InMemoryLockProvider backend, CountDownLatch renewalStarted, CountDownLatch releaseDone) {
+			super(backend);
+			this.renewalStarted = renewalStarted;
+			this.releaseDone = releaseDone;
 		}
 
 		@Override
-		public Optional<Lease> tryAcquire(LeaseRequest request) {
-			return this.backend.tryAcquire(request);
-		}
-
-		@Override
-		public boolean extend(Lease lease, Duration leaseTime) {
-			return this.backend.extend(lease, leaseTime);
+		public boolean notifiesReleases() {
+			return false;
 		}
 
 		@Override
@@ -79,16 +77,7 @@ class RenewalDuringReleaseTests {
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 			}
-			return this.backend.extendAll(leases);
-		}
-
-		@Override
-		public void release(Lease lease) {
-			this.backend.release(lease);
-		}
-
-		@Override
-		public void checkHealth() {
+			return super.extendAll(leases);
 		}
 
 	}

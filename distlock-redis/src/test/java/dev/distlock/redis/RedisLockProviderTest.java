@@ -38,6 +38,7 @@ import dev.distlock.engine.LockOrigin;
 import dev.distlock.spi.BackendLock;
 import dev.distlock.spi.Lease;
 import dev.distlock.spi.LeaseRequest;
+import dev.distlock.spi.ForwardingLockProvider;
 import dev.distlock.spi.LockProvider;
 import dev.distlock.spi.ReleaseSubscription;
 
@@ -342,41 +343,20 @@ class RedisLockProviderTest {
 	}
 
 	/** The same provider without release notifications, to show what waiters would wait without them. */
-	private record PollingOnly(LockProvider delegate) implements LockProvider {
+	private static final class PollingOnly extends ForwardingLockProvider {
 
-		@Override
-		public String id() {
-			return this.delegate.id();
+		PollingOnly(LockProvider delegate) {
+			super(delegate);
 		}
 
 		@Override
-		public Optional<Lease> tryAcquire(LeaseRequest request) {
-			return this.delegate.tryAcquire(request);
-		}
-
-		@Override
-		public boolean extend(Lease lease, Duration leaseTime) {
-			return this.delegate.extend(lease, leaseTime);
-		}
-
-		@Override
-		public Set<Lease> extendAll(Collection<Lease> leases) {
-			return this.delegate.extendAll(leases);
-		}
-
-		@Override
-		public void release(Lease lease) {
-			this.delegate.release(lease);
+		public boolean notifiesReleases() {
+			return false;
 		}
 
 		@Override
 		public ReleaseSubscription onRelease(String lockId, Runnable listener) {
 			return ReleaseSubscription.NONE;
-		}
-
-		@Override
-		public void checkHealth() {
-			this.delegate.checkHealth();
 		}
 
 	}
