@@ -63,7 +63,10 @@ public final class LockRequest {
 				this.autoRenew);
 	}
 
-	/** Keep the lock at least this long after acquisition, even if released earlier. */
+	/**
+	 * Keep the lock at least this long after acquisition, even if released earlier; at most the
+	 * lease time (checked when the lock is acquired, against the template's default if unset).
+	 */
 	public LockRequest minHoldTime(Duration minHoldTime) {
 		return new LockRequest(this.lockId, this.leaseTime, this.waitTime, requireNotNegative(minHoldTime, "minHoldTime"),
 				this.autoRenew);

@@ -103,8 +103,10 @@ final class ReactiveLocking {
 			return (publisher != null) ? (Publisher<Object>) publisher : Mono.empty();
 		}
 
+		/** Releasing talks to the backend (blocking I/O): never on the thread that signalled, often an event loop. */
 		private static Mono<Void> release(Optional<LockHandle> handle) {
-			return Mono.fromRunnable(() -> handle.ifPresent(LockHandle::close));
+			return Mono.<Void>fromRunnable(() -> handle.ifPresent(LockHandle::close))
+				.subscribeOn(Schedulers.boundedElastic());
 		}
 
 		/**
@@ -146,7 +148,7 @@ final class ReactiveLocking {
 					}
 					if (this.state.compareAndSet(current, CANCELLED)) {
 						if (current instanceof LockHandle handle) {
-							handle.close();
+							Schedulers.boundedElastic().schedule(handle::close);
 						}
 						return;
 					}

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -73,8 +74,13 @@ public final class LeaseWatchdog implements AutoCloseable {
 
 	/** Runs a task on the watchdog thread after a delay (lease ends, deferred releases). */
 	void schedule(Runnable task, long delayNanos) {
-		if (!this.scheduler.isShutdown()) {
+		try {
 			this.scheduler.schedule(() -> runSafely(task), Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			// Shutting down: the providers close next, and closing their sessions ends session-held
+			// locks; TTL leases end by themselves.
+			logger.debug("Watchdog is stopped; dropped a deferred task");
 		}
 	}
 

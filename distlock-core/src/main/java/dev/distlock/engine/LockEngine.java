@@ -2,11 +2,13 @@ package dev.distlock.engine;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -60,6 +62,8 @@ public final class LockEngine implements LockTemplate {
 
 	private final AtomicLong grantCounter = new AtomicLong();
 
+	private final String ownerPrefix;
+
 	private final AtomicLong leasesLost = new AtomicLong();
 
 	public LockEngine(LockProvider provider, LeaseWatchdog watchdog, EngineSettings settings,
@@ -68,6 +72,8 @@ public final class LockEngine implements LockTemplate {
 		this.watchdog = watchdog;
 		this.settings = settings;
 		this.observer = GuardedObserver.of(observer);
+		this.ownerPrefix = settings.instanceId() + "#" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt())
+				+ ".";
 	}
 
 	@Override
@@ -144,6 +150,10 @@ public final class LockEngine implements LockTemplate {
 
 	private Optional<LockHandle> acquireNew(LockRequest request, LockOrigin origin) {
 		Duration leaseTime = leaseTime(request);
+		if (request.minHoldTime().compareTo(leaseTime) > 0) {
+			throw new IllegalArgumentException("minHoldTime " + request.minHoldTime() + " of lock '" + request.lockId()
+					+ "' is longer than its leaseTime " + leaseTime + "; the lease would end before it");
+		}
 		long deadline = System.nanoTime() + waitTime(request).toNanos();
 		LocalGates.Gate gate;
 		try {
@@ -168,9 +178,7 @@ public final class LockEngine implements LockTemplate {
 			}
 			Grant grant = new Grant(this, won.get().lease(), origin, request.minHoldTime(), request.autoRenew(),
 					won.get().startNanos(), won.get().startAt(), gate);
-			this.held.put(request.lockId(), grant);
-			ThreadLockStack.push(grant);
-			supervise(grant);
+			register(grant);
 			logger.debug("Acquired lock '{}' with fencing token {}", request.lockId(), grant.fencingToken());
 			return Optional.of(grant);
 		}
@@ -189,6 +197,25 @@ public final class LockEngine implements LockTemplate {
 		}
 	}
 
+	/**
+	 * Makes a won grant known (reentrancy, LockContext, watchdog). If that fails, the grant is undone
+	 * entirely, the backend lease included, so nothing holds a lock whose handle never reached anyone.
+	 */
+	private void register(Grant grant) {
+		try {
+			this.held.put(grant.lockId(), grant);
+			ThreadLockStack.push(grant);
+			supervise(grant);
+		}
+		catch (RuntimeException | Error ex) {
+			this.watchdog.unregister(grant);
+			this.held.remove(grant.lockId(), grant);
+			ThreadLockStack.remove(grant);
+			releaseQuietly(grant.lease());
+			throw ex;
+		}
+	}
+
 	private Optional<Attempt> acquireFromBackend(LeaseRequest request, long deadline) {
 		Optional<Attempt> won = attempt(request);
 		if (won.isPresent() || deadline - System.nanoTime() <= 0) {
@@ -197,8 +224,9 @@ public final class LockEngine implements LockTemplate {
 		boolean notified = this.provider.notifiesReleases();
 		Semaphore wake = new Semaphore(0);
 		Backoff backoff = new Backoff(POLL_INITIAL_NANOS, notified ? NOTIFIED_POLL_MAX_NANOS : POLL_MAX_NANOS);
-		try (ReleaseSubscription subscription = notified ? this.provider.onRelease(request.lockId(), wake::release)
-				: ReleaseSubscription.NONE) {
+		ReleaseSubscription subscription = notified ? this.provider.onRelease(request.lockId(), wake::release)
+				: ReleaseSubscription.NONE;
+		try {
 			while (true) {
 				// Try again right after subscribing: the lock may have been released in between.
 				won = attempt(request);
@@ -215,6 +243,19 @@ public final class LockEngine implements LockTemplate {
 			Thread.currentThread().interrupt();
 			throw new LockNotAcquiredException(request.lockId(),
 					"Interrupted while waiting for lock '" + request.lockId() + "'");
+		}
+		finally {
+			unsubscribeQuietly(subscription, request.lockId());
+		}
+	}
+
+	/** A failing unsubscribe must not lose a lease just won. */
+	private static void unsubscribeQuietly(ReleaseSubscription subscription, String lockId) {
+		try {
+			subscription.close();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Closing the release subscription of lock '{}' failed: {}", lockId, ex.toString());
 		}
 	}
 
@@ -380,8 +421,13 @@ public final class LockEngine implements LockTemplate {
 		return this.observer;
 	}
 
+	/**
+	 * {@code instanceId#nonce.n}: the random nonce keeps owners unique even when two processes share
+	 * an instance id (replicas with the same configured id, a restart with a fixed id), so no backend
+	 * can mistake another process's grant for its own.
+	 */
 	private String nextOwner() {
-		return this.settings.instanceId() + "#" + this.grantCounter.incrementAndGet();
+		return this.ownerPrefix + this.grantCounter.incrementAndGet();
 	}
 
 	private Duration leaseTime(LockRequest request) {

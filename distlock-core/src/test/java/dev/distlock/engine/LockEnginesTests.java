@@ -75,16 +75,44 @@ class LockEnginesTests {
 	}
 
 	@Test
-	void ownerTokensAreTheInstanceIdHashACounter() {
+	void ownerTokensAreTheInstanceIdHashANonceAndACounter() {
 		InMemoryLockProvider provider = new InMemoryLockProvider();
 		LockEngine engine = new LockEngine(provider, this.watchdog, EngineSettings.defaults("host:1:abc"),
 				LockEngineObserver.NOOP);
 		try (LockHandle handle = engine.acquire(LockRequest.of("owned"))) {
 			assertThat(provider.inspect("owned")).hasValueSatisfying((lock) -> {
-				assertThat(lock.owner()).matches("host:1:abc#\\d+");
+				assertThat(lock.owner()).matches("host:1:abc#[0-9a-f]{8}\\.\\d+");
 				assertThat(lock.instance()).isEqualTo("host:1:abc");
 			});
 		}
+	}
+
+	@Test
+	void twoEnginesWithTheSameInstanceIdStillHaveDistinctOwners() {
+		InMemoryLockProvider provider = new InMemoryLockProvider();
+		LockEngine first = new LockEngine(provider, this.watchdog, EngineSettings.defaults("orders"),
+				LockEngineObserver.NOOP);
+		LockEngine second = new LockEngine(provider, this.watchdog, EngineSettings.defaults("orders"),
+				LockEngineObserver.NOOP);
+		String firstOwner;
+		try (LockHandle handle = first.acquire(LockRequest.of("same-id-1"))) {
+			firstOwner = provider.inspect("same-id-1").orElseThrow().owner();
+		}
+		try (LockHandle handle = second.acquire(LockRequest.of("same-id-2"))) {
+			assertThat(provider.inspect("same-id-2").orElseThrow().owner()).isNotEqualTo(firstOwner)
+				.startsWith("orders#");
+		}
+	}
+
+	@Test
+	void rejectsAMinimumHoldLongerThanTheLease() {
+		LockEngine engine = new LockEngine(new InMemoryLockProvider(), this.watchdog, EngineSettings.defaults("i"),
+				LockEngineObserver.NOOP);
+		org.assertj.core.api.Assertions
+			.assertThatIllegalArgumentException()
+			.isThrownBy(() -> engine.acquire(LockRequest.of("x").leaseTime(java.time.Duration.ofSeconds(1))
+				.minHoldTime(java.time.Duration.ofSeconds(2))))
+			.withMessageContaining("minHoldTime");
 	}
 
 	private LockEngine engine() {
