@@ -1,6 +1,7 @@
 package dev.distlock.autoconfigure;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,9 +13,11 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 
 import dev.distlock.LockConfigurationException;
 import dev.distlock.LockTemplate;
@@ -85,6 +88,15 @@ public final class DistlockAutoConfiguration {
 	@ConditionalOnMissingBean
 	LockTemplate lockTemplate(LockEngines engines) {
 		return engines.primary();
+	}
+
+	@Bean
+	HeldLocksDrain distlockHeldLocksDrain(LockEngines engines, Environment environment) {
+		// Boot's own bound on each shutdown phase.
+		Duration timeout = Binder.get(environment)
+			.bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
+			.orElse(Duration.ofSeconds(30));
+		return new HeldLocksDrain(engines, timeout);
 	}
 
 }
