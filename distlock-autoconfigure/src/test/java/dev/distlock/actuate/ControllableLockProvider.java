@@ -13,8 +13,7 @@ import dev.distlock.memory.InMemoryLockProvider;
 import dev.distlock.spi.BackendLock;
 import dev.distlock.spi.Lease;
 import dev.distlock.spi.LeaseRequest;
-import dev.distlock.spi.LockProvider;
-import dev.distlock.spi.ReleaseSubscription;
+import dev.distlock.spi.ForwardingLockProvider;
 
 /**
  * An in-memory provider whose backend a test can take down: its health check and acquisitions can
@@ -22,13 +21,15 @@ import dev.distlock.spi.ReleaseSubscription;
  * cannot be made to do reliably. Real backends that a test stops and starts:
  * {@link DistlockHealthRedisOutageTests}, {@link DistlockHealthJdbcOutageTests}.
  */
-final class ControllableLockProvider implements LockProvider {
-
-	private final InMemoryLockProvider delegate = new InMemoryLockProvider();
+final class ControllableLockProvider extends ForwardingLockProvider {
 
 	private final AtomicReference<Backend> backend = new AtomicReference<>(Backend.UP);
 
 	private volatile CountDownLatch returned = new CountDownLatch(0);
+
+	ControllableLockProvider() {
+		super(new InMemoryLockProvider());
+	}
 
 	/** The backend answers. */
 	void up() {
@@ -48,54 +49,39 @@ final class ControllableLockProvider implements LockProvider {
 	}
 
 	@Override
-	public String id() {
-		return this.delegate.id();
-	}
-
-	@Override
 	public Optional<Lease> tryAcquire(LeaseRequest request) {
 		failIfDown();
-		return this.delegate.tryAcquire(request);
+		return super.tryAcquire(request);
 	}
 
 	@Override
 	public boolean extend(Lease lease, Duration leaseTime) {
 		failIfDown();
-		return this.delegate.extend(lease, leaseTime);
+		return super.extend(lease, leaseTime);
 	}
 
 	@Override
 	public Set<Lease> extendAll(Collection<Lease> leases) {
 		failIfDown();
-		return this.delegate.extendAll(leases);
+		return super.extendAll(leases);
 	}
 
 	@Override
 	public void release(Lease lease) {
 		failIfDown();
-		this.delegate.release(lease);
-	}
-
-	@Override
-	public boolean notifiesReleases() {
-		return this.delegate.notifiesReleases();
-	}
-
-	@Override
-	public ReleaseSubscription onRelease(String lockId, Runnable listener) {
-		return this.delegate.onRelease(lockId, listener);
+		super.release(lease);
 	}
 
 	@Override
 	public Optional<List<BackendLock>> listLocks() {
 		failIfDown();
-		return this.delegate.listLocks();
+		return super.listLocks();
 	}
 
 	@Override
 	public boolean forceRelease(String lockId) {
 		failIfDown();
-		return this.delegate.forceRelease(lockId);
+		return super.forceRelease(lockId);
 	}
 
 	@Override
@@ -109,7 +95,7 @@ final class ControllableLockProvider implements LockProvider {
 			}
 		}
 		failIfDown();
-		this.delegate.checkHealth();
+		super.checkHealth();
 	}
 
 	private void failIfDown() {
