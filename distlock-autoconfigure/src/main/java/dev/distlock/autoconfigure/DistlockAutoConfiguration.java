@@ -3,12 +3,10 @@ package dev.distlock.autoconfigure;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -17,39 +15,54 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
 
-import dev.distlock.LockConfigurationException;
 import dev.distlock.LockTemplate;
+import dev.distlock.aop.LockDefaults;
+import dev.distlock.aop.LockInterceptionConfiguration;
 import dev.distlock.engine.EngineSettings;
-import dev.distlock.engine.LeaseWatchdog;
-import dev.distlock.engine.LockEngine;
+import dev.distlock.engine.InstanceId;
+import dev.distlock.engine.LockEngineConfiguration;
 import dev.distlock.engine.LockEngineObserver;
 import dev.distlock.engine.LockEngines;
-import dev.distlock.spi.LockProvider;
 
 /**
- * Auto-configuration of distlock: the lock provider for the backend the application has, one
- * engine per {@link LockProvider} bean, the shared lease watchdog, {@link LockTemplate}, and the
- * interception of {@code @DistributedLocked} and {@code @Scheduled} methods.
+ * Auto-configuration of distlock: the lock provider that {@code distlock.provider} selects (one
+ * configuration per backend, chosen by {@link ConditionalOnLockBackend}), and on it the engines,
+ * {@link LockTemplate} and the interception of {@code @DistributedLocked} and {@code @Scheduled}
+ * methods — the same {@link LockEngineConfiguration} and {@link LockInterceptionConfiguration}
+ * that {@code @EnableDistributedLocking} imports — with their settings from {@code distlock.*}.
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
 		"org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration" })
 @ConditionalOnBooleanProperty(name = "distlock.enabled", matchIfMissing = true)
-@EnableConfigurationProperties(DistlockProperties.class)
-@Import({ LockProviderConfiguration.class, LockInterceptionConfiguration.class })
+@EnableConfigurationProperties
+@Import({ JdbcLockProviderConfiguration.class, RedisLockProviderConfiguration.class,
+		ZooKeeperLockProviderConfiguration.class, InMemoryLockProviderConfiguration.class,
+		UnavailableLockProviderConfiguration.class, LockEngineConfiguration.class,
+		LockInterceptionConfiguration.class })
 public final class DistlockAutoConfiguration {
 
-	@Bean(destroyMethod = "close")
-	@ConditionalOnMissingBean
-	LeaseWatchdog distlockLeaseWatchdog(ObjectProvider<Clock> clock) {
-		return new LeaseWatchdog(clock.getIfAvailable(Clock::systemUTC));
+	/**
+	 * The one binding of {@code distlock.*}, validated once as it is bound. Infrastructure, since the
+	 * lock advisor needs its defaults while bean post-processors are set up.
+	 */
+	@Bean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+	static DistlockProperties distlockProperties() {
+		return new DistlockProperties();
+	}
+
+	@Bean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+	static LockDefaults distlockLockDefaults(DistlockProperties properties) {
+		return properties.lockDefaults();
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	EngineSettings distlockEngineSettings(DistlockProperties properties, ObjectProvider<Clock> clock) {
-		DistlockPropertiesValidator.validate(properties);
 		String instanceId = (properties.getInstanceId() != null) ? properties.getInstanceId() : InstanceId.generate();
 		return new EngineSettings(instanceId, properties.getLeaseTime(), properties.getWaitTime(),
 				properties.getLeaseLost().isInterrupt(), clock.getIfAvailable(Clock::systemUTC));
@@ -62,32 +75,6 @@ public final class DistlockAutoConfiguration {
 		observers.add(new LeaseLostEventPublisher(publisher));
 		contributors.orderedStream().forEach((contributor) -> observers.add(contributor.observer()));
 		return new CompositeLockEngineObserver(observers);
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	LockEngines distlockLockEngines(ConfigurableListableBeanFactory beanFactory, ObjectProvider<LockProvider> providers,
-			LeaseWatchdog watchdog, EngineSettings settings, LockEngineObserver observer) {
-		Map<String, LockEngine> engines = new LinkedHashMap<>();
-		for (String name : beanFactory.getBeanNamesForType(LockProvider.class)) {
-			engines.put(name, new LockEngine(beanFactory.getBean(name, LockProvider.class), watchdog, settings, observer));
-		}
-		LockProvider primary = providers.getIfUnique();
-		if (primary == null) {
-			throw new LockConfigurationException("Several LockProvider beans " + engines.keySet()
-					+ " and none is @Primary: mark the default one @Primary");
-		}
-		LockEngine primaryEngine = engines.values().stream()
-			.filter((engine) -> engine.provider() == primary)
-			.findFirst()
-			.orElseThrow();
-		return new LockEngines(primaryEngine, engines);
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	LockTemplate lockTemplate(LockEngines engines) {
-		return engines.primary();
 	}
 
 	@Bean

@@ -3,13 +3,24 @@ package dev.distlock.autoconfigure;
 import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
+import dev.distlock.aop.LockDefaults;
+import dev.distlock.engine.EngineSettings;
+import dev.distlock.jdbc.session.SessionLockSettings;
+import dev.distlock.jdbc.table.JdbcTableLockProvider;
+import dev.distlock.redis.RedisLockProvider;
+import dev.distlock.zookeeper.ZooKeeperLockProvider;
+
 /**
- * Configuration of distlock ({@code distlock.*}).
+ * Configuration of distlock ({@code distlock.*}), bound once by Spring Boot and validated as it is
+ * bound, so a bad value fails startup with the property's name. Defaults are the providers' and the
+ * engine's own constants (one source of truth; string and number constants are inlined by the
+ * compiler, so no optional provider class is loaded here).
  */
 @ConfigurationProperties("distlock")
-public class DistlockProperties {
+public class DistlockProperties implements InitializingBean {
 
 	/** Whether distlock is enabled: set false to turn off locking, providers and scheduled-job locking. */
 	private boolean enabled = true;
@@ -22,10 +33,10 @@ public class DistlockProperties {
 	private ProviderType provider = ProviderType.AUTO;
 
 	/** Default lease time: how long a lock lives without renewal. */
-	private Duration leaseTime = Duration.ofSeconds(30);
+	private Duration leaseTime = EngineSettings.DEFAULT_LEASE_TIME;
 
 	/** Default time to wait for a busy lock; 0 means a single attempt. */
-	private Duration waitTime = Duration.ZERO;
+	private Duration waitTime = EngineSettings.DEFAULT_WAIT_TIME;
 
 	/** This instance's id in owner tokens and operator views. Default: host:pid:random. */
 	private @Nullable String instanceId;
@@ -41,6 +52,17 @@ public class DistlockProperties {
 	private final Jdbc jdbc = new Jdbc();
 
 	private final ZooKeeper zookeeper = new ZooKeeper();
+
+	@Override
+	public void afterPropertiesSet() {
+		DistlockPropertiesValidator.validate(this);
+	}
+
+	/** The defaults of annotation attributes, from these properties. */
+	public LockDefaults lockDefaults() {
+		return new LockDefaults(this.leaseTime, this.waitTime, this.scheduled.isEnabled(), this.scheduled.getLeaseTime(),
+				this.scheduled.getMinHoldTime());
+	}
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -225,7 +247,7 @@ public class DistlockProperties {
 	public static class Redis {
 
 		/** Prefix of every key distlock writes. */
-		private String keyPrefix = "distlock:";
+		private String keyPrefix = RedisLockProvider.DEFAULT_KEY_PREFIX;
 
 		public String getKeyPrefix() {
 			return this.keyPrefix;
@@ -241,13 +263,13 @@ public class DistlockProperties {
 	public static class Jdbc {
 
 		/** Lease table of the jdbc-table provider. */
-		private String tableName = "distlock_lock";
+		private String tableName = JdbcTableLockProvider.DEFAULT_TABLE_NAME;
 
 		/** When to create distlock's tables and sequences: always, embedded (databases only) or never. */
 		private InitializeSchema initializeSchema = InitializeSchema.EMBEDDED;
 
 		/** Dedicated connections kept by the postgres and mysql advisory providers. */
-		private int lockConnections = 2;
+		private int lockConnections = SessionLockSettings.DEFAULT_CONNECTIONS;
 
 		public String getTableName() {
 			return this.tableName;
@@ -296,13 +318,19 @@ public class DistlockProperties {
 		private @Nullable String connectString;
 
 		/** Parent node of the lock nodes. */
-		private String basePath = "/distlock";
+		private String basePath = ZooKeeperLockProvider.DEFAULT_BASE_PATH;
 
-		/** Session timeout: how long after a crash the holder's locks stay held. */
-		private Duration sessionTimeout = Duration.ofSeconds(15);
+		/**
+		 * Session timeout of the client distlock builds from the connect string: how long after a crash
+		 * the holder's locks stay held. Default: the provider's (30s).
+		 */
+		private @Nullable Duration sessionTimeout;
 
-		/** Connection timeout: how long an acquire waits for a quorum before failing. */
-		private Duration connectionTimeout = Duration.ofSeconds(5);
+		/**
+		 * Connection timeout: how long an acquire waits for a quorum before failing. Default: the
+		 * provider's (5s).
+		 */
+		private @Nullable Duration connectionTimeout;
 
 		public @Nullable String getConnectString() {
 			return this.connectString;
@@ -320,19 +348,19 @@ public class DistlockProperties {
 			this.basePath = basePath;
 		}
 
-		public Duration getSessionTimeout() {
+		public @Nullable Duration getSessionTimeout() {
 			return this.sessionTimeout;
 		}
 
-		public void setSessionTimeout(Duration sessionTimeout) {
+		public void setSessionTimeout(@Nullable Duration sessionTimeout) {
 			this.sessionTimeout = sessionTimeout;
 		}
 
-		public Duration getConnectionTimeout() {
+		public @Nullable Duration getConnectionTimeout() {
 			return this.connectionTimeout;
 		}
 
-		public void setConnectionTimeout(Duration connectionTimeout) {
+		public void setConnectionTimeout(@Nullable Duration connectionTimeout) {
 			this.connectionTimeout = connectionTimeout;
 		}
 

@@ -2,6 +2,8 @@ package dev.distlock.autoconfigure;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.distlock.LockConfigurationException;
 
 /**
@@ -42,14 +44,20 @@ final class DistlockPropertiesValidator {
 			throw new LockConfigurationException("distlock.zookeeper.base-path '"
 					+ properties.getZookeeper().getBasePath() + "' must start with '/'");
 		}
-		positive("distlock.zookeeper.session-timeout", properties.getZookeeper().getSessionTimeout());
-		positive("distlock.zookeeper.connection-timeout", properties.getZookeeper().getConnectionTimeout());
+		positiveIfSet("distlock.zookeeper.session-timeout", properties.getZookeeper().getSessionTimeout());
+		positiveIfSet("distlock.zookeeper.connection-timeout", properties.getZookeeper().getConnectionTimeout());
 		return properties;
 	}
 
 	private static void positive(String property, Duration value) {
 		if (value.isZero() || value.isNegative()) {
 			throw new LockConfigurationException(property + " must be positive, was " + value);
+		}
+	}
+
+	private static void positiveIfSet(String property, @Nullable Duration value) {
+		if (value != null) {
+			positive(property, value);
 		}
 	}
 

@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.factory.BeanCreationException;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -134,7 +135,8 @@ class DistlockAutoConfigurationTests {
 	void rejectsAnUnparseableDurationNamingTheProperty() {
 		this.runner.withPropertyValues("distlock.provider=in-memory", "distlock.wait-time=soon").run((context) -> {
 			assertThat(context).hasFailed();
-			assertThat(context.getStartupFailure()).hasMessageContaining("distlock.wait-time");
+			assertThat(context.getStartupFailure()).hasCauseInstanceOf(BeanCreationException.class);
+			assertThat(bindFailure(context.getStartupFailure())).hasMessageContaining("distlock.wait-time");
 		});
 	}
 
@@ -142,8 +144,18 @@ class DistlockAutoConfigurationTests {
 	void rejectsAnUnknownProviderValue() {
 		this.runner.withPropertyValues("distlock.provider=etcd").run((context) -> {
 			assertThat(context).hasFailed();
-			assertThat(context.getStartupFailure()).hasMessageContaining("distlock.provider");
+			assertThat(bindFailure(context.getStartupFailure())).hasMessageContaining("distlock.provider");
 		});
+	}
+
+	/** The binding failure in the cause chain: Spring Boot's failure analyzer shows it with the property. */
+	private static Throwable bindFailure(Throwable failure) {
+		Throwable cause = failure;
+		while (cause != null && !(cause instanceof org.springframework.boot.context.properties.bind.BindException)) {
+			cause = cause.getCause();
+		}
+		assertThat(cause).as("a BindException in the cause chain of %s", failure).isNotNull();
+		return cause;
 	}
 
 	@Test

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.condition.ConditionEvaluationReport;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -68,6 +69,28 @@ class ProviderSelectionTests {
 		this.withoutRedis.withPropertyValues("spring.datasource.url=jdbc:h2:mem:select-h2;DB_CLOSE_DELAY=-1")
 			.run((context) -> assertLocksWith(context.getBean(LockTemplate.class), context.getBean(LockProvider.class),
 					"jdbc-table"));
+	}
+
+	@Test
+	void theConditionReportSaysWhyAutoChoseTheLeaseTable() {
+		this.withoutRedis.withPropertyValues("spring.datasource.url=jdbc:h2:mem:report-h2;DB_CLOSE_DELAY=-1")
+			.run((context) -> {
+				ConditionEvaluationReport report = ConditionEvaluationReport.get(context.getBeanFactory());
+				assertThat(report.getConditionAndOutcomesBySource().get(JdbcLockProviderConfiguration.class.getName()))
+					.anySatisfy((outcome) -> assertThat(outcome.getOutcome().getMessage())
+						.contains("distlock.provider=auto chose jdbc-table")
+						.contains("the DataSource bean 'dataSource'")
+						.contains("redis: distlock-redis with spring-data-redis"));
+				assertThat(report.getConditionAndOutcomesBySource().get(RedisLockProviderConfiguration.class.getName()))
+					.anySatisfy((outcome) -> assertThat(outcome.getOutcome().isMatch()).isFalse());
+			});
+	}
+
+	@Test
+	void anApplicationsOwnLockProviderReplacesTheChosenOne() {
+		this.withoutRedis.withPropertyValues("spring.datasource.url=jdbc:h2:mem:own-provider;DB_CLOSE_DELAY=-1")
+			.withBean("myProvider", LockProvider.class, dev.distlock.memory.InMemoryLockProvider::new)
+			.run((context) -> assertThat(context.getBeansOfType(LockProvider.class)).containsOnlyKeys("myProvider"));
 	}
 
 	@Test

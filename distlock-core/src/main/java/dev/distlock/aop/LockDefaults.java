@@ -4,6 +4,8 @@ import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.distlock.engine.EngineSettings;
+
 /**
  * Defaults for attributes an annotation leaves empty (the {@code distlock.*} properties).
  *
@@ -19,7 +21,8 @@ public record LockDefaults(Duration leaseTime, Duration waitTime, boolean schedu
 
 	/** 30s lease, no wait, scheduled locking on with a 10m lease and half-period minimum hold. */
 	public static LockDefaults standard() {
-		return new LockDefaults(Duration.ofSeconds(30), Duration.ZERO, true, Duration.ofMinutes(10), null);
+		return new LockDefaults(EngineSettings.DEFAULT_LEASE_TIME, EngineSettings.DEFAULT_WAIT_TIME, true,
+				Duration.ofMinutes(10), null);
 	}
 
 }

@@ -16,6 +16,12 @@ import java.util.Objects;
 public record EngineSettings(String instanceId, Duration defaultLeaseTime, Duration defaultWaitTime,
 		boolean interruptOnLeaseLost, Clock clock) {
 
+	/** The lease time of requests that set none, unless configured: {@code distlock.lease-time}'s default. */
+	public static final Duration DEFAULT_LEASE_TIME = Duration.ofSeconds(30);
+
+	/** The wait time of requests that set none, unless configured: a single attempt. */
+	public static final Duration DEFAULT_WAIT_TIME = Duration.ZERO;
+
 	public EngineSettings {
 		Objects.requireNonNull(instanceId, "instanceId");
 		Objects.requireNonNull(clock, "clock");
@@ -29,7 +35,12 @@ public record EngineSettings(String instanceId, Duration defaultLeaseTime, Durat
 
 	/** 30s lease, a single attempt, no interrupt, system UTC clock. */
 	public static EngineSettings defaults(String instanceId) {
-		return new EngineSettings(instanceId, Duration.ofSeconds(30), Duration.ZERO, false, Clock.systemUTC());
+		return defaults(instanceId, Clock.systemUTC());
+	}
+
+	/** Default lease and wait times, no interrupt, the given clock. */
+	public static EngineSettings defaults(String instanceId, Clock clock) {
+		return new EngineSettings(instanceId, DEFAULT_LEASE_TIME, DEFAULT_WAIT_TIME, false, clock);
 	}
 
 }

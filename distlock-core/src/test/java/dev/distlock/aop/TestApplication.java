@@ -20,7 +20,8 @@ final class TestApplication {
 	private final Map<String, Object> properties = new LinkedHashMap<>();
 
 	private TestApplication(LockProvider provider) {
-		this.context.registerBean(LockingTestConfiguration.PRIMARY_PROVIDER, LockProvider.class, () -> provider);
+		this.context.registerBean(LockingTestConfiguration.PRIMARY_PROVIDER, LockProvider.class, () -> provider,
+				(definition) -> definition.setPrimary(true));
 	}
 
 	static TestApplication on(LockProvider provider) {

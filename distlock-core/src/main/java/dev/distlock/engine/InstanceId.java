@@ -1,4 +1,4 @@
-package dev.distlock.autoconfigure;
+package dev.distlock.engine;
 
 import java.net.InetAddress;
 import java.util.HexFormat;
@@ -8,12 +8,13 @@ import java.util.concurrent.ThreadLocalRandom;
  * The default {@code distlock.instance-id}: {@code host:pid:random}, unique per process start so a
  * restarted instance never mistakes an old grant for its own.
  */
-final class InstanceId {
+public final class InstanceId {
 
 	private InstanceId() {
 	}
 
-	static String generate() {
+	/** A new id: {@code host:pid:random}. */
+	public static String generate() {
 		String host;
 		try {
 			host = InetAddress.getLocalHost().getHostName();

@@ -2,12 +2,13 @@ package dev.distlock.autoconfigure;
 
 import java.util.Set;
 
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
-import dev.distlock.autoconfigure.DistlockProperties.ProviderType;
 import dev.distlock.memory.InMemoryLockProvider;
 import dev.distlock.spi.LockProvider;
 
@@ -15,37 +16,19 @@ import dev.distlock.spi.LockProvider;
  * The in-memory provider, on explicit request only ({@code distlock.provider=in-memory}): it
  * coordinates threads of one JVM, not instances, so {@code auto} never picks it.
  */
-final class InMemoryProviderFactory implements ProviderFactory {
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnLockBackend(LockBackend.IN_MEMORY)
+class InMemoryLockProviderConfiguration {
 
-	private static final Logger logger = LoggerFactory.getLogger(InMemoryProviderFactory.class);
+	private static final Logger logger = LoggerFactory.getLogger(InMemoryLockProviderConfiguration.class);
 
 	private static final Set<String> DEVELOPMENT_PROFILES = Set.of("dev", "development", "local", "test");
 
-	private final Environment environment;
-
-	InMemoryProviderFactory(Environment environment) {
-		this.environment = environment;
-	}
-
-	@Override
-	public Set<ProviderType> types() {
-		return Set.of(ProviderType.IN_MEMORY);
-	}
-
-	@Override
-	public @Nullable String unavailableReason() {
-		return null;
-	}
-
-	@Override
-	public ProviderType autoType() {
-		return ProviderType.IN_MEMORY;
-	}
-
-	@Override
-	public LockProvider create(ProviderType type) {
+	@Bean
+	@ConditionalOnMissingBean(LockProvider.class)
+	InMemoryLockProvider distlockLockProvider(Environment environment) {
 		boolean development = false;
-		for (String profile : this.environment.getActiveProfiles()) {
+		for (String profile : environment.getActiveProfiles()) {
 			development |= DEVELOPMENT_PROFILES.contains(profile);
 		}
 		if (!development) {

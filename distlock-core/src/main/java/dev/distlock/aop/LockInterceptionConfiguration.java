@@ -1,4 +1,4 @@
-package dev.distlock.autoconfigure;
+package dev.distlock.aop;
 
 import java.time.Clock;
 
@@ -8,54 +8,44 @@ import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.config.EmbeddedValueResolver;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.context.annotation.Role;
-import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotationMetadata;
 import org.springframework.expression.spel.SpelCompilerMode;
 import org.springframework.expression.spel.SpelParserConfiguration;
 import org.springframework.expression.spel.standard.SpelExpressionParser;
 
-import dev.distlock.aop.DistributedLockAdvisor;
-import dev.distlock.aop.DistributedLockInterceptor;
-import dev.distlock.aop.LockDefaults;
-import dev.distlock.aop.LockKeyEvaluator;
-import dev.distlock.aop.LockOperationParser;
-import dev.distlock.aop.LockOperationSource;
-import dev.distlock.aop.LockedMethodValidator;
-import dev.distlock.aop.ScheduledPeriods;
 import dev.distlock.engine.LockEngines;
 import dev.distlock.spi.LockProvider;
 
 /**
- * The interception of {@code @DistributedLocked} and {@code @Scheduled} methods. Infrastructure
- * beans, created while bean post-processors are set up (like Spring's cache and transaction
- * advisors), so they bind {@code distlock.*} from the environment themselves and reach the engines
- * lazily.
+ * The interception of {@code @DistributedLocked} and {@code @Scheduled} methods, shared by the
+ * Spring Boot auto-configuration and {@link dev.distlock.EnableDistributedLocking} (as Spring's
+ * {@code ResilientMethodsConfiguration} serves {@code @EnableResilientMethods}).
+ *
+ * <p>Infrastructure beans, created while bean post-processors are set up (like Spring's cache and
+ * transaction advisors): they take the attribute defaults from an optional {@link LockDefaults}
+ * bean (standard defaults without one) and reach the engines lazily.
  */
 @Configuration(proxyBeanMethods = false)
 @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 @Import(LockInterceptionConfiguration.ClassProxyingRegistrar.class)
-class LockInterceptionConfiguration {
+public class LockInterceptionConfiguration {
 
 	@Bean
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-	static LockOperationSource distlockLockOperationSource(Environment environment,
+	static LockOperationSource distlockLockOperationSource(ObjectProvider<LockDefaults> defaults,
 			ConfigurableListableBeanFactory beanFactory, ObjectProvider<Clock> clock) {
-		DistlockProperties properties = DistlockPropertiesValidator
-			.validate(Binder.get(environment).bindOrCreate("distlock", DistlockProperties.class));
-		DistlockProperties.Scheduled scheduled = properties.getScheduled();
-		LockDefaults defaults = new LockDefaults(properties.getLeaseTime(), properties.getWaitTime(),
-				scheduled.isEnabled(), scheduled.getLeaseTime(), scheduled.getMinHoldTime());
 		EmbeddedValueResolver resolver = new EmbeddedValueResolver(beanFactory);
-		SpelExpressionParser parser = new SpelExpressionParser(
-				new SpelParserConfiguration(SpelCompilerMode.MIXED, LockInterceptionConfiguration.class.getClassLoader()));
-		return new LockOperationSource(new LockOperationParser(defaults, resolver, parser,
-				(name) -> beanFactory.containsBean(name) && beanFactory.isTypeMatch(name, LockProvider.class),
+		// Key expressions run on every call: compile them once they have run a few times.
+		SpelExpressionParser parser = new SpelExpressionParser(new SpelParserConfiguration(SpelCompilerMode.MIXED,
+				LockInterceptionConfiguration.class.getClassLoader()));
+		// By bean name, so the advisor does not create the providers and engines early.
+		return new LockOperationSource(new LockOperationParser(defaults.getIfAvailable(LockDefaults::standard),
+				resolver, parser, (name) -> beanFactory.containsBean(name) && beanFactory.isTypeMatch(name, LockProvider.class),
 				new ScheduledPeriods(resolver, () -> clock.getIfAvailable(Clock::systemUTC))));
 	}
 
