@@ -1,0 +1,74 @@
+package dev.distlock.autoconfigure;
+
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.convert.ApplicationConversionService;
+import org.springframework.core.io.ClassPathResource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.distlock.zookeeper.ZooKeeperLockProvider;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The configuration metadata an IDE shows states the defaults that really apply: those of
+ * {@link DistlockProperties} and of the providers it defers to, so the documented defaults cannot
+ * drift from the code's.
+ */
+class ConfigurationMetadataTests {
+
+	private final Map<String, JsonNode> properties = readProperties();
+
+	@Test
+	void documentedDefaultsAreTheDefaultsThatApply() {
+		DistlockProperties defaults = new DistlockProperties();
+		assertThat(duration("distlock.lease-time")).isEqualTo(defaults.getLeaseTime());
+		assertThat(duration("distlock.wait-time")).isEqualTo(defaults.getWaitTime());
+		assertThat(text("distlock.redis.key-prefix")).isEqualTo(defaults.getRedis().getKeyPrefix());
+		assertThat(text("distlock.jdbc.table-name")).isEqualTo(defaults.getJdbc().getTableName());
+		assertThat(Integer.parseInt(text("distlock.jdbc.lock-connections")))
+			.isEqualTo(defaults.getJdbc().getLockConnections());
+		assertThat(text("distlock.zookeeper.base-path")).isEqualTo(defaults.getZookeeper().getBasePath());
+		assertThat(duration("distlock.zookeeper.session-timeout")).isEqualTo(ZooKeeperLockProvider.DEFAULT_SESSION_TIMEOUT);
+		assertThat(duration("distlock.zookeeper.connection-timeout"))
+			.isEqualTo(ZooKeeperLockProvider.DEFAULT_CONNECTION_TIMEOUT);
+		assertThat(duration("distlock.scheduled.max-clock-skew")).isEqualTo(defaults.getScheduled().getMaxClockSkew());
+	}
+
+	@Test
+	void everyPropertyIsDescribed() {
+		assertThat(this.properties).isNotEmpty();
+		this.properties.forEach((name, property) -> {
+			if (name.startsWith("distlock.")) {
+				assertThat(property.path("description").asString("")).as(name).isNotBlank();
+			}
+		});
+	}
+
+	private Duration duration(String name) {
+		return ApplicationConversionService.getSharedInstance().convert(text(name), Duration.class);
+	}
+
+	private String text(String name) {
+		JsonNode value = this.properties.get(name).get("defaultValue");
+		assertThat(value).as("default of " + name).isNotNull();
+		return value.asString();
+	}
+
+	private static Map<String, JsonNode> readProperties() {
+		try (InputStream in = new ClassPathResource("META-INF/spring-configuration-metadata.json").getInputStream()) {
+			Map<String, JsonNode> byName = new HashMap<>();
+			JsonMapper.builder().build().readTree(in).get("properties").forEach((p) -> byName.put(p.get("name").asString(), p));
+			return byName;
+		}
+		catch (java.io.IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
