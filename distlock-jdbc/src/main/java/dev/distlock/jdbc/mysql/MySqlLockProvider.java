@@ -14,7 +14,6 @@ import dev.distlock.LockBackendException;
 import dev.distlock.jdbc.session.AbstractSessionLockProvider;
 import dev.distlock.jdbc.session.LockConnectionFactory;
 import dev.distlock.jdbc.session.SessionLockSettings;
-import dev.distlock.jdbc.session.SessionSchema;
 import dev.distlock.jdbc.sql.SchemaScript;
 import dev.distlock.jdbc.sql.SqlStatements;
 import dev.distlock.spi.BackendLock;
@@ -51,9 +50,8 @@ public final class MySqlLockProvider extends AbstractSessionLockProvider<String>
 	/** How long {@link #forceRelease} waits for the killed session to let go of the name. */
 	private static final Duration KILL_TIMEOUT = Duration.ofSeconds(5);
 
-	private final SqlStatements<MySqlStatement> statements;
-
-	private final SessionSchema schema;
+	private static final SqlStatements<MySqlStatement> STATEMENTS = SqlStatements.load(MySqlStatement.class,
+			MySqlStatement.DIRECTORY);
 
 	/**
 	 * @param dataSource the application's DataSource (MySQL or MariaDB): schema creation, database
@@ -64,15 +62,8 @@ public final class MySqlLockProvider extends AbstractSessionLockProvider<String>
 	 */
 	public MySqlLockProvider(DataSource dataSource, LockConnectionFactory lockConnections,
 			SessionLockSettings settings) {
-		this(dataSource, lockConnections, settings, MySqlStatement.load());
-	}
-
-	private MySqlLockProvider(DataSource dataSource, LockConnectionFactory lockConnections,
-			SessionLockSettings settings, SqlStatements<MySqlStatement> statements) {
-		super(dataSource, lockConnections, settings, new MySqlNamedLocks(statements));
-		this.statements = statements;
-		this.schema = new SessionSchema(dataSource, SchemaScript.load(MySqlStatement.DIRECTORY + "schema.sql"),
-				"the MySQL/MariaDB schema of the 'mysql' lock provider");
+		super(dataSource, lockConnections, settings, new MySqlNamedLocks(STATEMENTS),
+				SchemaScript.load(MySqlStatement.DIRECTORY + "schema.sql"));
 	}
 
 	@Override
@@ -80,17 +71,11 @@ public final class MySqlLockProvider extends AbstractSessionLockProvider<String>
 		return "mysql";
 	}
 
-	/** Creates the counter table if missing; safe to run concurrently and repeatedly. */
-	@Override
-	public void initializeSchema() {
-		this.schema.create();
-	}
-
 	/** The locks this provider's instances hold (reads the whole counter table). */
 	@Override
 	public Optional<List<BackendLock>> listLocks() {
 		try {
-			return Optional.of(jdbcTemplate().query(this.statements.sql(MySqlStatement.LIST_LOCKS),
+			return Optional.of(jdbcTemplate().query(STATEMENTS.sql(MySqlStatement.LIST_LOCKS),
 					(result, row) -> new BackendLock(new String(result.getBytes("lock_id"), StandardCharsets.UTF_8),
 							result.getString("owner"), result.getLong("fencing_token"), null)));
 		}
@@ -119,9 +104,9 @@ public final class MySqlLockProvider extends AbstractSessionLockProvider<String>
 		String name = NamedLockName.of(lockId);
 		long connectionId = holder.get().connectionId();
 		try {
-			jdbcTemplate().update(this.statements.sql(MySqlStatement.KILL_CONNECTION), connectionId);
+			jdbcTemplate().update(STATEMENTS.sql(MySqlStatement.KILL_CONNECTION), connectionId);
 			long deadline = System.nanoTime() + KILL_TIMEOUT.toNanos();
-			while (Objects.equals(jdbcTemplate().queryForObject(this.statements.sql(MySqlStatement.IS_USED_LOCK), Long.class, name), connectionId)) {
+			while (Objects.equals(jdbcTemplate().queryForObject(STATEMENTS.sql(MySqlStatement.IS_USED_LOCK), Long.class, name), connectionId)) {
 				if (System.nanoTime() - deadline > 0) {
 					return false;
 				}
@@ -142,7 +127,7 @@ public final class MySqlLockProvider extends AbstractSessionLockProvider<String>
 
 	private Optional<Holder> holder(String lockId) {
 		try {
-			return jdbcTemplate().query(this.statements.sql(MySqlStatement.INSPECT), (result, row) -> new Holder(
+			return jdbcTemplate().query(STATEMENTS.sql(MySqlStatement.INSPECT), (result, row) -> new Holder(
 					new BackendLock(lockId, result.getString("owner"), result.getLong("fencing_token"), null),
 					result.getLong("holder_connection")), NamedLockName.of(lockId)).stream().findFirst();
 		}

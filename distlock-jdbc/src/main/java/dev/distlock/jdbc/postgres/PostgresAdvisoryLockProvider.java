@@ -13,7 +13,6 @@ import dev.distlock.LockBackendException;
 import dev.distlock.jdbc.session.AbstractSessionLockProvider;
 import dev.distlock.jdbc.session.LockConnectionFactory;
 import dev.distlock.jdbc.session.SessionLockSettings;
-import dev.distlock.jdbc.session.SessionSchema;
 import dev.distlock.jdbc.sql.SchemaScript;
 import dev.distlock.jdbc.sql.SqlStatements;
 import dev.distlock.spi.BackendLock;
@@ -56,9 +55,8 @@ public final class PostgresAdvisoryLockProvider extends AbstractSessionLockProvi
 	/** How long {@link #forceRelease} waits for the evicted session to end. */
 	private static final Duration TERMINATE_TIMEOUT = Duration.ofSeconds(5);
 
-	private final SqlStatements<PostgresStatement> statements;
-
-	private final SessionSchema schema;
+	private static final SqlStatements<PostgresStatement> STATEMENTS = SqlStatements.load(PostgresStatement.class,
+			PostgresStatement.DIRECTORY);
 
 	/**
 	 * @param dataSource the application's DataSource (a PostgreSQL database): schema creation,
@@ -69,26 +67,13 @@ public final class PostgresAdvisoryLockProvider extends AbstractSessionLockProvi
 	 */
 	public PostgresAdvisoryLockProvider(DataSource dataSource, LockConnectionFactory lockConnections,
 			SessionLockSettings settings) {
-		this(dataSource, lockConnections, settings, PostgresStatement.load());
-	}
-
-	private PostgresAdvisoryLockProvider(DataSource dataSource, LockConnectionFactory lockConnections,
-			SessionLockSettings settings, SqlStatements<PostgresStatement> statements) {
-		super(dataSource, lockConnections, settings, new PostgresAdvisoryLocks(statements, settings.instanceId()));
-		this.statements = statements;
-		this.schema = new SessionSchema(dataSource, SchemaScript.load(PostgresStatement.DIRECTORY + "schema.sql"),
-				"the PostgreSQL schema of the 'postgres' lock provider");
+		super(dataSource, lockConnections, settings, new PostgresAdvisoryLocks(STATEMENTS, settings.instanceId()),
+				SchemaScript.load(PostgresStatement.DIRECTORY + "schema.sql"));
 	}
 
 	@Override
 	public String id() {
 		return "postgres";
-	}
-
-	/** Creates the fencing sequence and the holders table if missing; safe to run concurrently and repeatedly. */
-	@Override
-	public void initializeSchema() {
-		this.schema.create();
 	}
 
 	/**
@@ -99,7 +84,7 @@ public final class PostgresAdvisoryLockProvider extends AbstractSessionLockProvi
 	@Override
 	public Optional<List<BackendLock>> listLocks() {
 		try {
-			return Optional.of(jdbcTemplate().query(this.statements.sql(PostgresStatement.LIST_LOCKS), (result, row) -> {
+			return Optional.of(jdbcTemplate().query(STATEMENTS.sql(PostgresStatement.LIST_LOCKS), (result, row) -> {
 				byte[] lockId = result.getBytes("lock_id");
 				if (lockId != null) {
 					return new BackendLock(new String(lockId, StandardCharsets.UTF_8), result.getString("owner"),
@@ -120,7 +105,7 @@ public final class PostgresAdvisoryLockProvider extends AbstractSessionLockProvi
 	public Optional<BackendLock> inspect(String lockId) {
 		try {
 			return jdbcTemplate()
-				.query(this.statements.sql(PostgresStatement.INSPECT),
+				.query(STATEMENTS.sql(PostgresStatement.INSPECT),
 						(result, row) -> new BackendLock(lockId, result.getString("owner"),
 								result.getLong("fencing_token"), null),
 						AdvisoryLockKey.of(lockId), lockId.getBytes(StandardCharsets.UTF_8))
@@ -142,7 +127,7 @@ public final class PostgresAdvisoryLockProvider extends AbstractSessionLockProvi
 	@Override
 	public boolean forceRelease(String lockId) {
 		try {
-			List<Boolean> terminated = jdbcTemplate().queryForList(this.statements.sql(PostgresStatement.FORCE_RELEASE), Boolean.class,
+			List<Boolean> terminated = jdbcTemplate().queryForList(STATEMENTS.sql(PostgresStatement.FORCE_RELEASE), Boolean.class,
 					TERMINATE_TIMEOUT.toMillis(), AdvisoryLockKey.of(lockId), lockId.getBytes(StandardCharsets.UTF_8));
 			boolean released = terminated.contains(Boolean.TRUE);
 			if (released) {

@@ -26,6 +26,7 @@ import org.springframework.jdbc.support.MetaDataAccessException;
 
 import dev.distlock.LockBackendException;
 import dev.distlock.LockConfigurationException;
+import dev.distlock.jdbc.sql.SchemaScript;
 import dev.distlock.spi.Lease;
 import dev.distlock.spi.LeaseRequest;
 import dev.distlock.spi.LockProvider;
@@ -63,6 +64,8 @@ public abstract class AbstractSessionLockProvider<K> implements LockProvider {
 
 	private final SessionDialect<K> dialect;
 
+	private final SchemaScript schema;
+
 	private final List<LockConnection<K>> connections;
 
 	/**
@@ -71,14 +74,16 @@ public abstract class AbstractSessionLockProvider<K> implements LockProvider {
 	 * @param connectionFactory opens the dedicated lock connections
 	 * @param settings how many lock connections, the instance id, timeouts
 	 * @param dialect the database's keys and lock statements
+	 * @param schema the idempotent script that creates what the provider needs beside its locks
 	 */
 	protected AbstractSessionLockProvider(DataSource dataSource, LockConnectionFactory connectionFactory,
-			SessionLockSettings settings, SessionDialect<K> dialect) {
+			SessionLockSettings settings, SessionDialect<K> dialect, SchemaScript schema) {
 		this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
 		this.jdbcTemplate = new JdbcTemplate(dataSource);
 		Objects.requireNonNull(connectionFactory, "connectionFactory");
 		this.settings = Objects.requireNonNull(settings, "settings");
 		this.dialect = Objects.requireNonNull(dialect, "dialect");
+		this.schema = Objects.requireNonNull(schema, "schema");
 		List<LockConnection<K>> connections = new ArrayList<>();
 		for (int i = 0; i < settings.connections(); i++) {
 			connections.add(new LockConnection<>(i, connectionFactory, settings.networkTimeout(), dialect, this::id));
@@ -87,11 +92,16 @@ public abstract class AbstractSessionLockProvider<K> implements LockProvider {
 	}
 
 	/**
-	 * Creates the tables or sequences the provider needs (its {@link SessionSchema}) if missing;
-	 * safe to run concurrently and repeatedly.
+	 * Creates what the provider needs beside its locks (PostgreSQL: the fencing sequence and the
+	 * holders table; MySQL: the counter table) if missing, from its schema script, in one
+	 * transaction on a connection of the application's DataSource. Safe to run concurrently and
+	 * repeatedly.
 	 * @throws LockBackendException if the database cannot be reached or refuses
 	 */
-	public abstract void initializeSchema();
+	public void initializeSchema() {
+		new SessionSchema(this.dataSource, this.schema,
+				"the " + this.dialect.databaseName() + " schema of the '" + id() + "' lock provider").create();
+	}
 
 	// ---- LockProvider -----------------------------------------------------------------------
 
@@ -112,7 +122,7 @@ public abstract class AbstractSessionLockProvider<K> implements LockProvider {
 						current.owner(), session.index());
 				return Optional.empty();
 			}
-			OptionalLong token = lockOnSession(session, key, request);
+			OptionalLong token = session.lock(key, request);
 			if (token.isEmpty()) {
 				this.logger.debug("Lock '{}' is busy: held by another session", request.lockId());
 				return Optional.empty();
@@ -122,42 +132,6 @@ public abstract class AbstractSessionLockProvider<K> implements LockProvider {
 					request.owner(), session.index(), token.getAsLong());
 			return Optional.of(new Lease(request.lockId(), request.owner(), token.getAsLong(), request.leaseTime()));
 		});
-	}
-
-	private OptionalLong lockOnSession(LockConnection<K>.Session session, K key, LeaseRequest request) {
-		boolean retried = false;
-		while (true) {
-			Connection connection = session.connect();
-			try {
-				return this.dialect.tryLock(connection, key, request);
-			}
-			catch (SQLException ex) {
-				if (session.isBroken(connection)) {
-					session.drop(ex);
-					if (!retried) {
-						// A fresh session holds nothing, so one more attempt on it cannot double-grant.
-						retried = true;
-						continue;
-					}
-				}
-				else {
-					undoPartialLock(session, connection, key, request.lockId());
-				}
-				throw failure("Acquiring lock '" + request.lockId() + "'", ex);
-			}
-		}
-	}
-
-	/** A statement that failed after taking the key must not leave it held with nobody tracking it. */
-	private void undoPartialLock(LockConnection<K>.Session session, Connection connection, K key, String lockId) {
-		try {
-			this.dialect.unlock(connection, key);
-		}
-		catch (SQLException ex) {
-			this.logger.warn("Could not undo a failed attempt on lock '{}'; closing lock connection {} so the "
-					+ "server releases whatever it holds", lockId, session.index());
-			session.drop(ex);
-		}
 	}
 
 	@Override
@@ -294,11 +268,6 @@ public abstract class AbstractSessionLockProvider<K> implements LockProvider {
 	/** How this provider uses its lock connections. */
 	public SessionLockSettings settings() {
 		return this.settings;
-	}
-
-	/** The application's DataSource, for the provider's {@link SessionSchema}. */
-	protected final DataSource dataSource() {
-		return this.dataSource;
 	}
 
 	/** A template on the application's DataSource, for short operator queries. */

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -14,10 +15,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.distlock.LockBackendException;
+import dev.distlock.spi.LeaseRequest;
 
 /**
  * One dedicated lock connection: the physical connection (opened on first use, replaced when it
- * drops, closed with the provider) and which owner holds which key on its session.
+ * drops, closed with the provider), the lock attempt on it, and which owner holds which key on its
+ * session.
  *
  * <p>The bookkeeping and the statement that changes the session's locks must happen together, so
  * the only way in is {@link #execute}: it holds this connection's lock for the whole work and hands
@@ -158,6 +161,50 @@ final class LockConnection<K> {
 		void forget(K key) {
 			checkHeld();
 			LockConnection.this.holds.remove(key);
+		}
+
+		/**
+		 * One attempt to lock the key on the session, which does not hold it yet. A connection found
+		 * broken is replaced and the attempt made once more (a fresh session holds nothing, so that
+		 * cannot grant twice); a statement that failed otherwise is undone.
+		 * @return the fencing token if granted
+		 * @throws LockBackendException if the attempt failed
+		 */
+		OptionalLong lock(K key, LeaseRequest request) {
+			boolean retried = false;
+			while (true) {
+				Connection connection = connect();
+				try {
+					return LockConnection.this.dialect.tryLock(connection, key, request);
+				}
+				catch (SQLException ex) {
+					if (isBroken(connection)) {
+						drop(ex);
+						if (!retried) {
+							retried = true;
+							continue;
+						}
+					}
+					else {
+						undoPartialLock(connection, key, request.lockId());
+					}
+					throw new LockBackendException("Acquiring lock '" + request.lockId() + "' on "
+							+ LockConnection.this.dialect.databaseName() + " failed: "
+							+ LockConnection.this.dialect.describe(ex), ex);
+				}
+			}
+		}
+
+		/** A statement that failed after taking the key must not leave it held with nobody tracking it. */
+		private void undoPartialLock(Connection connection, K key, String lockId) {
+			try {
+				LockConnection.this.dialect.unlock(connection, key);
+			}
+			catch (SQLException ex) {
+				logger.warn("Could not undo a failed attempt on lock '{}'; closing {} so the server releases "
+						+ "whatever it holds", lockId, describe());
+				drop(ex);
+			}
 		}
 
 		/** Whether the connection is closed or no longer answers. */

@@ -19,7 +19,7 @@ import dev.distlock.jdbc.sql.SchemaScript;
  * on a connection of the application's DataSource (statement by statement on databases without
  * transactional DDL). Never on a lock connection.
  */
-public final class SessionSchema {
+final class SessionSchema {
 
 	private final DataSource dataSource;
 
@@ -32,14 +32,14 @@ public final class SessionSchema {
 	 * @param script the provider's schema script; safe to run concurrently and repeatedly
 	 * @param description what the schema is, for messages, e.g. {@code the PostgreSQL schema of the 'postgres' lock provider}
 	 */
-	public SessionSchema(DataSource dataSource, SchemaScript script, String description) {
+	SessionSchema(DataSource dataSource, SchemaScript script, String description) {
 		this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
 		this.script = Objects.requireNonNull(script, "script");
 		this.description = Objects.requireNonNull(description, "description");
 	}
 
 	/** Where the script lives, for messages that tell users how to create the schema themselves. */
-	public String location() {
+	String location() {
 		return this.script.location();
 	}
 
@@ -47,7 +47,7 @@ public final class SessionSchema {
 	 * Runs the script in one transaction.
 	 * @throws LockBackendException if the database cannot be reached or a statement fails
 	 */
-	public void create() {
+	void create() {
 		Connection connection;
 		try {
 			connection = DataSourceUtils.getConnection(this.dataSource);

@@ -16,10 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.dao.DataAccessException;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.ResultSetExtractor;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
@@ -46,7 +44,7 @@ import dev.distlock.spi.LockProvider;
  * deleted; do not delete them while applications run.
  * <li>Round trips per acquisition: 1 on PostgreSQL ({@code INSERT ... ON CONFLICT DO UPDATE ...
  * RETURNING}), 2 elsewhere (see {@link TableDialect}). Extend, release, force-release,
- * inspect: 1. Batch extension: see {@link BatchExtension}.
+ * inspect: 1. Grants: see {@link LeaseGrant}; batch extension: see {@link BatchExtension}.
  * <li>Statements run in auto-commit, never inside the application's transaction (see
  * {@link AutoCommitDataSource}): a lock taken inside a {@code @Transactional} method is visible to
  * other instances at once and is not rolled back with it.
@@ -68,14 +66,13 @@ public final class JdbcTableLockProvider implements LockProvider {
 
 	private static final Logger logger = LoggerFactory.getLogger(JdbcTableLockProvider.class);
 
-	private static final ResultSetExtractor<OptionalLong> FIRST_TOKEN = (rows) -> rows.next()
-			? OptionalLong.of(rows.getLong("fencing_token")) : OptionalLong.empty();
-
 	private final NamedParameterJdbcTemplate jdbc;
 
 	private final String tableName;
 
 	private final LeaseTableFailures failures;
+
+	private final LeaseGrant grants;
 
 	private final BatchExtension batches;
 
@@ -118,6 +115,7 @@ public final class JdbcTableLockProvider implements LockProvider {
 		this.jdbc = new NamedParameterJdbcTemplate(new JdbcTemplate(new AutoCommitDataSource(dataSource)));
 		this.tableName = tableName;
 		this.failures = new LeaseTableFailures(tableName);
+		this.grants = new LeaseGrant(this.jdbc);
 		this.batches = new BatchExtension(this.jdbc);
 		this.schema = new LeaseTableSchema(this.jdbc.getJdbcOperations(), tableName, this.failures);
 		this.dialect = (databaseKind != null) ? this.dialects.get(databaseKind) : null;
@@ -145,42 +143,20 @@ public final class JdbcTableLockProvider implements LockProvider {
 	@Override
 	public Optional<Lease> tryAcquire(LeaseRequest request) {
 		TableDialect dialect = dialect("acquiring", request.lockId());
-		StoredLockId id = StoredLockId.of(request.lockId());
-		MapSqlParameterSource parameters = new MapSqlParameterSource().addValue("lockKey", id.key())
-			.addValue("lockId", id.text())
-			.addValue("owner", request.owner())
-			.addValue("leaseMillis", leaseMillis(request.leaseTime()));
 		OptionalLong token;
 		try {
-			token = dialect.grantsInOneStatement()
-					? this.jdbc.query(dialect.sql(TableStatement.ACQUIRE), parameters, FIRST_TOKEN)
-					: takeOverOrInsert(dialect, parameters);
+			token = this.grants.attempt(dialect, request);
 		}
 		catch (DataAccessException ex) {
 			throw this.failures.failed("acquiring", request.lockId(), dialect, ex);
 		}
-		if (token == null || token.isEmpty()) {
+		if (token.isEmpty()) {
 			logger.debug("Lock '{}' is busy", request.lockId());
 			return Optional.empty();
 		}
 		logger.debug("Granted lock '{}' to {} with fencing token {}", request.lockId(), request.owner(),
 				token.getAsLong());
 		return Optional.of(new Lease(request.lockId(), request.owner(), token.getAsLong(), request.leaseTime()));
-	}
-
-	private @Nullable OptionalLong takeOverOrInsert(TableDialect dialect, MapSqlParameterSource parameters) {
-		if (this.jdbc.update(dialect.sql(TableStatement.TAKE_OVER), parameters) == 1) {
-			// Empty only if the lease was lost again between the two statements.
-			return this.jdbc.query(dialect.sql(TableStatement.SELECT_TOKEN), parameters, FIRST_TOKEN);
-		}
-		try {
-			// A new row: rows are never deleted, so no grant came before. No row inserted (MySQL's
-			// INSERT IGNORE) or a duplicate key: the row exists and its lease is held.
-			return (this.jdbc.update(dialect.sql(TableStatement.INSERT), parameters) == 1) ? OptionalLong.of(1) : OptionalLong.empty();
-		}
-		catch (DuplicateKeyException ex) {
-			return OptionalLong.empty();
-		}
 	}
 
 	@Override
