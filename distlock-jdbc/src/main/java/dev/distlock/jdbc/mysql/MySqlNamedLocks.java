@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.OptionalLong;
 import java.util.Set;
 
+import dev.distlock.jdbc.session.RowQuery;
 import dev.distlock.jdbc.session.SessionDialect;
 import dev.distlock.jdbc.sql.SqlStatements;
 import dev.distlock.spi.LeaseRequest;
@@ -46,35 +47,25 @@ final class MySqlNamedLocks implements SessionDialect<String> {
 
 	@Override
 	public long openSession(Connection connection) throws SQLException {
-		try (PreparedStatement statement = prepare(connection, MySqlStatement.OPEN_SESSION);
-				ResultSet result = statement.executeQuery()) {
-			result.next();
-			return result.getLong("connection_id");
-		}
+		return RowQuery.one(connection, sql(MySqlStatement.OPEN_SESSION), (row) -> row.getLong("connection_id"));
 	}
 
 	@Override
 	public OptionalLong tryLock(Connection connection, String name, LeaseRequest request) throws SQLException {
-		try (PreparedStatement statement = prepare(connection, MySqlStatement.GET_LOCK)) {
-			statement.setString(1, name);
-			try (ResultSet result = statement.executeQuery()) {
-				result.next();
-				int granted = result.getInt(1);
-				if (result.wasNull()) {
-					throw new SQLException("GET_LOCK returned NULL (server error or killed session)");
-				}
-				if (granted != 1) {
-					return OptionalLong.empty();
-				}
-			}
+		Integer granted = RowQuery.one(connection, sql(MySqlStatement.GET_LOCK), (row) -> {
+			int result = row.getInt(1);
+			return row.wasNull() ? null : result;
+		}, name);
+		if (granted == null) {
+			throw new SQLException("GET_LOCK returned NULL (server error or killed session)");
 		}
-		// If this fails, the caller releases the name again (or drops the connection).
-		return OptionalLong.of(recordGrant(connection, name, request));
+		// If recording the grant fails, the caller releases the name again (or drops the connection).
+		return (granted == 1) ? OptionalLong.of(recordGrant(connection, name, request)) : OptionalLong.empty();
 	}
 
 	private long recordGrant(Connection connection, String name, LeaseRequest request) throws SQLException {
 		try (PreparedStatement statement = connection.prepareStatement(
-				this.statements.sql(MySqlStatement.RECORD_GRANT), Statement.RETURN_GENERATED_KEYS)) {
+				sql(MySqlStatement.RECORD_GRANT), Statement.RETURN_GENERATED_KEYS)) {
 			statement.setString(1, name);
 			statement.setBytes(2, request.lockId().getBytes(StandardCharsets.UTF_8));
 			statement.setString(3, request.owner());
@@ -90,22 +81,13 @@ final class MySqlNamedLocks implements SessionDialect<String> {
 
 	@Override
 	public boolean unlock(Connection connection, String name) throws SQLException {
-		try (PreparedStatement statement = prepare(connection, MySqlStatement.RELEASE)) {
-			statement.setString(1, name);
-			try (ResultSet result = statement.executeQuery()) {
-				result.next();
-				return result.getInt(1) == 1;
-			}
-		}
+		return RowQuery.one(connection, sql(MySqlStatement.RELEASE), (row) -> row.getInt(1) == 1, name);
 	}
 
 	@Override
 	public Set<String> heldKeys(Connection connection, long sessionId, Collection<String> names) throws SQLException {
-		try (PreparedStatement statement = prepare(connection, MySqlStatement.SESSION_ID);
-				ResultSet result = statement.executeQuery()) {
-			result.next();
-			return (result.getLong(1) == sessionId) ? Set.copyOf(names) : Set.of();
-		}
+		long current = RowQuery.one(connection, sql(MySqlStatement.SESSION_ID), (row) -> row.getLong(1));
+		return (current == sessionId) ? Set.copyOf(names) : Set.of();
 	}
 
 	@Override
@@ -118,8 +100,8 @@ final class MySqlNamedLocks implements SessionDialect<String> {
 		return ex.getMessage();
 	}
 
-	private PreparedStatement prepare(Connection connection, MySqlStatement statement) throws SQLException {
-		return connection.prepareStatement(this.statements.sql(statement));
+	private String sql(MySqlStatement statement) {
+		return this.statements.sql(statement);
 	}
 
 }

@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.OptionalLong;
 import java.util.Set;
 
+import dev.distlock.jdbc.session.RowQuery;
 import dev.distlock.jdbc.session.SessionDialect;
 import dev.distlock.jdbc.sql.SqlStatements;
 import dev.distlock.spi.LeaseRequest;
@@ -49,39 +50,22 @@ final class PostgresAdvisoryLocks implements SessionDialect<Long> {
 
 	@Override
 	public long openSession(Connection connection) throws SQLException {
-		try (PreparedStatement statement = prepare(connection, PostgresStatement.OPEN_SESSION)) {
-			statement.setString(1, this.applicationName);
-			try (ResultSet result = statement.executeQuery()) {
-				result.next();
-				return result.getInt("pid");
-			}
-		}
+		return RowQuery.one(connection, sql(PostgresStatement.OPEN_SESSION), (row) -> row.getLong("pid"),
+				this.applicationName);
 	}
 
 	@Override
 	public OptionalLong tryLock(Connection connection, Long key, LeaseRequest request) throws SQLException {
-		try (PreparedStatement statement = prepare(connection, PostgresStatement.ACQUIRE)) {
-			statement.setLong(1, key);
-			statement.setLong(2, key);
-			statement.setBytes(3, request.lockId().getBytes(StandardCharsets.UTF_8));
-			statement.setString(4, request.owner());
-			try (ResultSet result = statement.executeQuery()) {
-				result.next();
-				long token = result.getLong(1);
-				return result.wasNull() ? OptionalLong.empty() : OptionalLong.of(token);
-			}
-		}
+		return RowQuery.one(connection, sql(PostgresStatement.ACQUIRE), (row) -> {
+			long token = row.getLong(1);
+			return row.wasNull() ? OptionalLong.empty() : OptionalLong.of(token);
+		}, key, key, request.lockId().getBytes(StandardCharsets.UTF_8), request.owner());
 	}
 
 	@Override
 	public boolean unlock(Connection connection, Long key) throws SQLException {
-		try (PreparedStatement statement = prepare(connection, PostgresStatement.RELEASE)) {
-			statement.setLong(1, key);
-			statement.setLong(2, key);
-			try (ResultSet result = statement.executeQuery()) {
-				result.next();
-				return result.getBoolean(1);
-			}
+		try {
+			return RowQuery.one(connection, sql(PostgresStatement.RELEASE), (row) -> row.getBoolean(1), key, key);
 		}
 		finally {
 			// pg_advisory_unlock of a key not held only warns; do not let warnings pile up on the connection.
@@ -92,7 +76,7 @@ final class PostgresAdvisoryLocks implements SessionDialect<Long> {
 	@Override
 	public Set<Long> heldKeys(Connection connection, long sessionId, Collection<Long> keys) throws SQLException {
 		Set<Long> held = new HashSet<>();
-		try (PreparedStatement statement = prepare(connection, PostgresStatement.HELD_KEYS);
+		try (PreparedStatement statement = connection.prepareStatement(sql(PostgresStatement.HELD_KEYS));
 				ResultSet result = statement.executeQuery()) {
 			while (result.next()) {
 				held.add(result.getLong(1));
@@ -112,8 +96,8 @@ final class PostgresAdvisoryLocks implements SessionDialect<Long> {
 		return ex.getMessage();
 	}
 
-	private PreparedStatement prepare(Connection connection, PostgresStatement statement) throws SQLException {
-		return connection.prepareStatement(this.statements.sql(statement));
+	private String sql(PostgresStatement statement) {
+		return this.statements.sql(statement);
 	}
 
 }

@@ -58,7 +58,7 @@ final class LockConnection<K> {
 	 * @param index this connection's number among its provider's, for messages
 	 * @param factory opens the physical connection
 	 * @param networkTimeout how long one call may block on the network before the connection counts as dropped
-	 * @param dialect checks and prepares the connection when it opens
+	 * @param dialect checks and prepares the connection when it opens, and takes locks on it
 	 * @param providerId the provider's id, for messages
 	 */
 	LockConnection(int index, LockConnectionFactory factory, Duration networkTimeout, SessionDialect<K> dialect,

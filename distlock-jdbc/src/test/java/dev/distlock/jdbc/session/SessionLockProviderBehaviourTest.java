@@ -327,6 +327,14 @@ public abstract class SessionLockProviderBehaviourTest {
 		assertThat(second.fencingToken()).isGreaterThan(first.fencingToken());
 	}
 
+	@Test
+	void initializeSchemaOnAnUnreachableDatabaseFailsAsABackendErrorSoTheApplicationCanStillStart() {
+		String unreachable = TestDatabases.url(kind()).replaceFirst(":\\d+/", ":1/");
+		AbstractSessionLockProvider<?> provider = closeLater(TestDatabases.providerOn(kind(), unreachable, "down"));
+		assertThatExceptionOfType(LockBackendException.class).isThrownBy(provider::initializeSchema)
+			.withMessageContaining("schema of the '" + provider.id() + "' lock provider");
+	}
+
 	/** A schema (PostgreSQL) or database (MySQL) of this test's own, dropped after it. */
 	private String emptySchema() {
 		String name = "distlock_empty_" + UUID.randomUUID().toString().substring(0, 8);
