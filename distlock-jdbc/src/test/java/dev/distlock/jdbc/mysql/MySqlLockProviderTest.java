@@ -13,14 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class MySqlLockProviderTest extends SessionLockProviderBehaviourTest {
 
-	@Override
-	protected String kind() {
-		return TestDatabases.MYSQL;
-	}
-
-	@Override
-	protected String otherKind() {
-		return TestDatabases.POSTGRES;
+	MySqlLockProviderTest() {
+		super(TestDatabases.MYSQL);
 	}
 
 	@Test

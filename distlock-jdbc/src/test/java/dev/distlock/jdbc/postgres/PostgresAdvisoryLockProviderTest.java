@@ -20,14 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PostgresAdvisoryLockProviderTest extends SessionLockProviderBehaviourTest {
 
-	@Override
-	protected String kind() {
-		return TestDatabases.POSTGRES;
-	}
-
-	@Override
-	protected String otherKind() {
-		return TestDatabases.MYSQL;
+	PostgresAdvisoryLockProviderTest() {
+		super(TestDatabases.POSTGRES);
 	}
 
 	@Test

@@ -64,11 +64,22 @@ public abstract class SessionLockProviderBehaviourTest {
 
 	private int owners;
 
-	/** {@link TestDatabases#POSTGRES} or {@link TestDatabases#MYSQL}. */
-	protected abstract String kind();
+	private final String kind;
 
-	/** A database of another kind, for the wrong-database checks. */
-	protected abstract String otherKind();
+	/** @param kind {@link TestDatabases#POSTGRES} or {@link TestDatabases#MYSQL} */
+	protected SessionLockProviderBehaviourTest(String kind) {
+		this.kind = kind;
+	}
+
+	/** {@link TestDatabases#POSTGRES} or {@link TestDatabases#MYSQL}. */
+	protected final String kind() {
+		return this.kind;
+	}
+
+	/** A database of the other kind, for the wrong-database checks. */
+	private String otherKind() {
+		return this.kind.equals(TestDatabases.POSTGRES) ? TestDatabases.MYSQL : TestDatabases.POSTGRES;
+	}
 
 	/** The server session id that holds the lock right now, asked on a fresh connection. */
 	protected final long holderSession(String lockId) {
