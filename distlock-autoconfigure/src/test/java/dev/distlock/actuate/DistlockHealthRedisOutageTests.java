@@ -19,6 +19,8 @@ import dev.distlock.LockBackendException;
 import dev.distlock.LockHandle;
 import dev.distlock.LockRequest;
 import dev.distlock.LockTemplate;
+import dev.distlock.test.server.LoopbackPort;
+import dev.distlock.test.server.RedisServerProcess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

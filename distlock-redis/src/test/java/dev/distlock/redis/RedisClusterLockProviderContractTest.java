@@ -16,6 +16,7 @@ import dev.distlock.spi.BackendLock;
 import dev.distlock.spi.Lease;
 import dev.distlock.spi.LockProvider;
 import dev.distlock.test.LockProviderContractTest;
+import dev.distlock.test.server.RedisServerProcess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -33,7 +34,7 @@ class RedisClusterLockProviderContractTest extends LockProviderContractTest {
 
 	@BeforeAll
 	static void startCluster() {
-		assumeTrue(RedisServerProcess.isInstalled(),
+		assumeTrue(RedisServerProcess.isOnPath(),
 				"redis-server and redis-cli are not on the PATH: skipping the Redis Cluster tests (CI installs them)");
 		cluster = RedisTestCluster.start();
 	}

@@ -41,6 +41,8 @@ import dev.distlock.spi.LeaseRequest;
 import dev.distlock.spi.ForwardingLockProvider;
 import dev.distlock.spi.LockProvider;
 import dev.distlock.spi.ReleaseSubscription;
+import dev.distlock.test.server.LoopbackPort;
+import dev.distlock.test.server.RedisServerProcess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -66,7 +68,7 @@ class RedisLockProviderTest {
 
 	@BeforeAll
 	static void startServer() {
-		assumeTrue(RedisServerProcess.isInstalled(),
+		assumeTrue(RedisServerProcess.isOnPath(),
 				"redis-server and redis-cli are not on the PATH: skipping the Redis restart/pub-sub/round-trip tests");
 		server = RedisServerProcess.start();
 	}
@@ -267,7 +269,7 @@ class RedisLockProviderTest {
 
 	@Test
 	void failsWithLockBackendExceptionWhenRedisIsUnreachable() {
-		LettuceConnectionFactory unreachable = factory(RedisServerProcess.freePort());
+		LettuceConnectionFactory unreachable = factory(LoopbackPort.free());
 		RedisLockProvider provider = track(new RedisLockProvider(unreachable));
 		assertThatExceptionOfType(LockBackendException.class).isThrownBy(() -> provider.tryAcquire(request("down", "a#1")))
 			.withMessageContaining("Redis acquire of lock 'down' failed");

@@ -1,12 +1,18 @@
 package dev.distlock.redis;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+
+import org.springframework.util.FileSystemUtils;
+
+import dev.distlock.test.server.RedisServerProcess;
 
 /**
  * A 3-master Redis Cluster on loopback ports 17001–17003, started by the test itself and without
@@ -22,7 +28,12 @@ final class RedisTestCluster implements AutoCloseable {
 	private final List<RedisServerProcess> servers = new ArrayList<>();
 
 	private RedisTestCluster() {
-		this.directory = RedisServerProcess.temporaryDirectory();
+		try {
+			this.directory = Files.createTempDirectory("distlock-redis-cluster-");
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	static RedisTestCluster start() {
@@ -55,10 +66,10 @@ final class RedisTestCluster implements AutoCloseable {
 	}
 
 	private void createCluster() {
-		List<String> command = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
-		command.addAll(nodes());
-		command.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
-		String output = RedisServerProcess.run(command);
+		List<String> arguments = new ArrayList<>(List.of("--cluster", "create"));
+		arguments.addAll(nodes());
+		arguments.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
+		String output = this.servers.get(0).cli(arguments.toArray(String[]::new));
 		if (!output.contains("All 16384 slots covered")) {
 			throw new IllegalStateException("redis-cli --cluster create failed:\n" + output);
 		}
@@ -95,7 +106,12 @@ final class RedisTestCluster implements AutoCloseable {
 	public void close() {
 		this.servers.forEach(RedisServerProcess::close);
 		this.servers.clear();
-		RedisServerProcess.deleteRecursively(this.directory);
+		try {
+			FileSystemUtils.deleteRecursively(this.directory);
+		}
+		catch (IOException ex) {
+			// A temporary directory left behind is harmless.
+		}
 	}
 
 }

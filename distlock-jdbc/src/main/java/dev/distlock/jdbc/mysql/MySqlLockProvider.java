@@ -1,30 +1,22 @@
 package dev.distlock.jdbc.mysql;
 
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.Set;
 
 import javax.sql.DataSource;
 
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.dao.DataAccessException;
 
 import dev.distlock.LockBackendException;
 import dev.distlock.jdbc.session.AbstractSessionLockProvider;
 import dev.distlock.jdbc.session.LockConnectionFactory;
 import dev.distlock.jdbc.session.SessionLockSettings;
+import dev.distlock.jdbc.sql.SchemaScript;
+import dev.distlock.jdbc.sql.SqlStatements;
 import dev.distlock.spi.BackendLock;
-import dev.distlock.spi.LeaseRequest;
 
 /**
  * The {@code mysql} provider, for MySQL 5.7+ and MariaDB 10.2+: named locks ({@code GET_LOCK(name, 0)}
@@ -51,31 +43,15 @@ import dev.distlock.spi.LeaseRequest;
  * connection recorded as the holder: every other lock held on that connection is lost too.
  *
  * <p>Schema: {@link #initializeSchema()} runs {@code dev/distlock/jdbc/mysql/schema.sql} (idempotent).
+ * Statements: one file each beside it, see {@code MySqlStatement}.
  */
 public final class MySqlLockProvider extends AbstractSessionLockProvider<String> {
 
 	/** How long {@link #forceRelease} waits for the killed session to let go of the name. */
 	private static final Duration KILL_TIMEOUT = Duration.ofSeconds(5);
 
-	private static final int ER_NO_SUCH_TABLE = 1146;
-
-	private final String openSessionSql = loadSql(getClass(), "open-session.sql");
-
-	private final String getLockSql = loadSql(getClass(), "get-lock.sql");
-
-	private final String recordGrantSql = loadSql(getClass(), "record-grant.sql");
-
-	private final String releaseSql = loadSql(getClass(), "release.sql");
-
-	private final String sessionIdSql = loadSql(getClass(), "session-id.sql");
-
-	private final String inspectSql = loadSql(getClass(), "inspect.sql");
-
-	private final String listLocksSql = loadSql(getClass(), "list-locks.sql");
-
-	private final String killConnectionSql = loadSql(getClass(), "kill-connection.sql");
-
-	private final String isUsedLockSql = loadSql(getClass(), "is-used-lock.sql");
+	private static final SqlStatements<MySqlStatement> STATEMENTS = SqlStatements.load(MySqlStatement.class,
+			MySqlStatement.DIRECTORY);
 
 	/**
 	 * @param dataSource the application's DataSource (MySQL or MariaDB): schema creation, database
@@ -86,7 +62,8 @@ public final class MySqlLockProvider extends AbstractSessionLockProvider<String>
 	 */
 	public MySqlLockProvider(DataSource dataSource, LockConnectionFactory lockConnections,
 			SessionLockSettings settings) {
-		super(dataSource, lockConnections, settings);
+		super(dataSource, lockConnections, settings, new MySqlNamedLocks(STATEMENTS),
+				SchemaScript.load(MySqlStatement.DIRECTORY + "schema.sql"));
 	}
 
 	@Override
@@ -94,106 +71,11 @@ public final class MySqlLockProvider extends AbstractSessionLockProvider<String>
 		return "mysql";
 	}
 
-	/** Creates the counter table if missing; safe to run concurrently and repeatedly. */
-	public void initializeSchema() {
-		runSchemaScript(new ClassPathResource("schema.sql", getClass()));
-	}
-
-	@Override
-	protected String databaseName() {
-		return "MySQL/MariaDB";
-	}
-
-	@Override
-	protected boolean isSupportedProduct(String databaseProductName) {
-		return "MySQL".equalsIgnoreCase(databaseProductName) || "MariaDB".equalsIgnoreCase(databaseProductName);
-	}
-
-	@Override
-	protected String keyOf(String lockId) {
-		return NamedLockName.of(lockId);
-	}
-
-	@Override
-	protected long openSession(Connection connection) throws SQLException {
-		try (PreparedStatement statement = connection.prepareStatement(this.openSessionSql);
-				ResultSet result = statement.executeQuery()) {
-			result.next();
-			return result.getLong("connection_id");
-		}
-	}
-
-	@Override
-	protected OptionalLong tryLock(Connection connection, String name, LeaseRequest request) throws SQLException {
-		try (PreparedStatement statement = connection.prepareStatement(this.getLockSql)) {
-			statement.setString(1, name);
-			try (ResultSet result = statement.executeQuery()) {
-				result.next();
-				int granted = result.getInt(1);
-				if (result.wasNull()) {
-					throw new SQLException("GET_LOCK returned NULL (server error or killed session)");
-				}
-				if (granted != 1) {
-					return OptionalLong.empty();
-				}
-			}
-		}
-		// If this fails, the caller releases the name again (or drops the connection).
-		return OptionalLong.of(recordGrant(connection, name, request));
-	}
-
-	private long recordGrant(Connection connection, String name, LeaseRequest request) throws SQLException {
-		try (PreparedStatement statement = connection.prepareStatement(this.recordGrantSql,
-				Statement.RETURN_GENERATED_KEYS)) {
-			statement.setString(1, name);
-			statement.setBytes(2, request.lockId().getBytes(StandardCharsets.UTF_8));
-			statement.setString(3, request.owner());
-			statement.executeUpdate();
-			try (ResultSet keys = statement.getGeneratedKeys()) {
-				if (!keys.next()) {
-					throw new SQLException("The fencing counter update returned no LAST_INSERT_ID");
-				}
-				return keys.getLong(1);
-			}
-		}
-	}
-
-	@Override
-	protected boolean unlock(Connection connection, String name) throws SQLException {
-		try (PreparedStatement statement = connection.prepareStatement(this.releaseSql)) {
-			statement.setString(1, name);
-			try (ResultSet result = statement.executeQuery()) {
-				result.next();
-				return result.getInt(1) == 1;
-			}
-		}
-	}
-
-	@Override
-	protected Set<String> heldKeys(Connection connection, long sessionId, Collection<String> names)
-			throws SQLException {
-		try (PreparedStatement statement = connection.prepareStatement(this.sessionIdSql);
-				ResultSet result = statement.executeQuery()) {
-			result.next();
-			return (result.getLong(1) == sessionId) ? Set.copyOf(names) : Set.of();
-		}
-	}
-
-	@Override
-	protected String describe(SQLException ex) {
-		if (ex.getErrorCode() == ER_NO_SUCH_TABLE) {
-			return ex.getMessage() + ". The schema of the 'mysql' lock provider is missing: call "
-					+ "MySqlLockProvider.initializeSchema() (distlock.jdbc.initialize-schema=always) or run "
-					+ "classpath:dev/distlock/jdbc/mysql/schema.sql";
-		}
-		return ex.getMessage();
-	}
-
 	/** The locks this provider's instances hold (reads the whole counter table). */
 	@Override
 	public Optional<List<BackendLock>> listLocks() {
 		try {
-			return Optional.of(jdbcTemplate().query(this.listLocksSql,
+			return Optional.of(jdbcTemplate().query(STATEMENTS.sql(MySqlStatement.LIST_LOCKS),
 					(result, row) -> new BackendLock(new String(result.getBytes("lock_id"), StandardCharsets.UTF_8),
 							result.getString("owner"), result.getLong("fencing_token"), null)));
 		}
@@ -222,9 +104,9 @@ public final class MySqlLockProvider extends AbstractSessionLockProvider<String>
 		String name = NamedLockName.of(lockId);
 		long connectionId = holder.get().connectionId();
 		try {
-			jdbcTemplate().update(this.killConnectionSql, connectionId);
+			jdbcTemplate().update(STATEMENTS.sql(MySqlStatement.KILL_CONNECTION), connectionId);
 			long deadline = System.nanoTime() + KILL_TIMEOUT.toNanos();
-			while (Objects.equals(jdbcTemplate().queryForObject(this.isUsedLockSql, Long.class, name), connectionId)) {
+			while (Objects.equals(jdbcTemplate().queryForObject(STATEMENTS.sql(MySqlStatement.IS_USED_LOCK), Long.class, name), connectionId)) {
 				if (System.nanoTime() - deadline > 0) {
 					return false;
 				}
@@ -245,7 +127,7 @@ public final class MySqlLockProvider extends AbstractSessionLockProvider<String>
 
 	private Optional<Holder> holder(String lockId) {
 		try {
-			return jdbcTemplate().query(this.inspectSql, (result, row) -> new Holder(
+			return jdbcTemplate().query(STATEMENTS.sql(MySqlStatement.INSPECT), (result, row) -> new Holder(
 					new BackendLock(lockId, result.getString("owner"), result.getLong("fencing_token"), null),
 					result.getLong("holder_connection")), NamedLockName.of(lockId)).stream().findFirst();
 		}

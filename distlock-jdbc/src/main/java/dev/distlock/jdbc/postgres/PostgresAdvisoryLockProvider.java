@@ -1,29 +1,21 @@
 package dev.distlock.jdbc.postgres;
 
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.Set;
 
 import javax.sql.DataSource;
 
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.dao.DataAccessException;
 
 import dev.distlock.LockBackendException;
 import dev.distlock.jdbc.session.AbstractSessionLockProvider;
 import dev.distlock.jdbc.session.LockConnectionFactory;
 import dev.distlock.jdbc.session.SessionLockSettings;
+import dev.distlock.jdbc.sql.SchemaScript;
+import dev.distlock.jdbc.sql.SqlStatements;
 import dev.distlock.spi.BackendLock;
-import dev.distlock.spi.LeaseRequest;
 
 /**
  * The {@code postgres} provider: session-level PostgreSQL advisory locks
@@ -40,14 +32,11 @@ import dev.distlock.spi.LeaseRequest;
  * statement that takes the lock: strictly increasing for the whole database.
  *
  * <p><b>Waiting.</b> This provider does not notify releases; the engine polls with jittered
- * back-off (5 ms doubling to 200 ms, ±50%). LISTEN/NOTIFY was left out on purpose. Measured on
- * loopback PostgreSQL 15 ({@code SessionLockProviderBehaviourTest}, a waiter that had waited 1 s):
- * release-to-acquire handoff by polling was 11-231 ms, median about 95 ms (13 rounds); a
- * SIGKILLed holder's lock was taken by another instance 13-15 ms after the kill. That suits the
- * coarse critical sections
- * distributed locks guard. NOTIFY would cut the handoff to a round trip or two, but it needs a
- * listening connection per instance, the driver-specific {@code PGConnection} API, and it makes
- * every release commit through PostgreSQL's database-wide notification queue lock.
+ * back-off. LISTEN/NOTIFY was left out on purpose: polling suits the coarse critical sections
+ * distributed locks guard (the README gives measured handoff times). NOTIFY would cut the handoff
+ * to a round trip or two, but it needs a listening connection per instance, the driver-specific
+ * {@code PGConnection} API, and it makes every release commit through PostgreSQL's database-wide
+ * notification queue lock.
  *
  * <p><b>Operators.</b> Lock connections are named {@code distlock:<instance id>}
  * ({@code application_name}). The holders of keys are recorded in the unlogged table
@@ -59,30 +48,15 @@ import dev.distlock.spi.LeaseRequest;
  * other lock held on that connection is lost too, and its holder learns so at its next renewal.
  *
  * <p>Schema: {@link #initializeSchema()} runs {@code dev/distlock/jdbc/postgres/schema.sql}
- * (idempotent).
+ * (idempotent). Statements: one file each beside it, see {@code PostgresStatement}.
  */
 public final class PostgresAdvisoryLockProvider extends AbstractSessionLockProvider<Long> {
 
 	/** How long {@link #forceRelease} waits for the evicted session to end. */
 	private static final Duration TERMINATE_TIMEOUT = Duration.ofSeconds(5);
 
-	private static final String APPLICATION_NAME_PREFIX = "distlock:";
-
-	private static final String SCHEMA = "schema.sql";
-
-	private final String openSessionSql = loadSql(getClass(), "open-session.sql");
-
-	private final String acquireSql = loadSql(getClass(), "acquire.sql");
-
-	private final String releaseSql = loadSql(getClass(), "release.sql");
-
-	private final String heldKeysSql = loadSql(getClass(), "held-keys.sql");
-
-	private final String listLocksSql = loadSql(getClass(), "list-locks.sql");
-
-	private final String inspectSql = loadSql(getClass(), "inspect.sql");
-
-	private final String forceReleaseSql = loadSql(getClass(), "force-release.sql");
+	private static final SqlStatements<PostgresStatement> STATEMENTS = SqlStatements.load(PostgresStatement.class,
+			PostgresStatement.DIRECTORY);
 
 	/**
 	 * @param dataSource the application's DataSource (a PostgreSQL database): schema creation,
@@ -93,98 +67,13 @@ public final class PostgresAdvisoryLockProvider extends AbstractSessionLockProvi
 	 */
 	public PostgresAdvisoryLockProvider(DataSource dataSource, LockConnectionFactory lockConnections,
 			SessionLockSettings settings) {
-		super(dataSource, lockConnections, settings);
+		super(dataSource, lockConnections, settings, new PostgresAdvisoryLocks(STATEMENTS, settings.instanceId()),
+				SchemaScript.load(PostgresStatement.DIRECTORY + "schema.sql"));
 	}
 
 	@Override
 	public String id() {
 		return "postgres";
-	}
-
-	/** Creates the fencing sequence and the holders table if missing; safe to run concurrently and repeatedly. */
-	public void initializeSchema() {
-		runSchemaScript(new ClassPathResource(SCHEMA, getClass()));
-	}
-
-	@Override
-	protected String databaseName() {
-		return "PostgreSQL";
-	}
-
-	@Override
-	protected boolean isSupportedProduct(String databaseProductName) {
-		return "PostgreSQL".equalsIgnoreCase(databaseProductName);
-	}
-
-	@Override
-	protected Long keyOf(String lockId) {
-		return AdvisoryLockKey.of(lockId);
-	}
-
-	@Override
-	protected long openSession(Connection connection) throws SQLException {
-		String applicationName = APPLICATION_NAME_PREFIX + settings().instanceId();
-		try (PreparedStatement statement = connection.prepareStatement(this.openSessionSql)) {
-			statement.setString(1, applicationName);
-			try (ResultSet result = statement.executeQuery()) {
-				result.next();
-				return result.getInt("pid");
-			}
-		}
-	}
-
-	@Override
-	protected OptionalLong tryLock(Connection connection, Long key, LeaseRequest request) throws SQLException {
-		try (PreparedStatement statement = connection.prepareStatement(this.acquireSql)) {
-			statement.setLong(1, key);
-			statement.setLong(2, key);
-			statement.setBytes(3, request.lockId().getBytes(StandardCharsets.UTF_8));
-			statement.setString(4, request.owner());
-			try (ResultSet result = statement.executeQuery()) {
-				result.next();
-				long token = result.getLong(1);
-				return result.wasNull() ? OptionalLong.empty() : OptionalLong.of(token);
-			}
-		}
-	}
-
-	@Override
-	protected boolean unlock(Connection connection, Long key) throws SQLException {
-		try (PreparedStatement statement = connection.prepareStatement(this.releaseSql)) {
-			statement.setLong(1, key);
-			statement.setLong(2, key);
-			try (ResultSet result = statement.executeQuery()) {
-				result.next();
-				return result.getBoolean(1);
-			}
-		}
-		finally {
-			// pg_advisory_unlock of a key not held only warns; do not let warnings pile up on the connection.
-			connection.clearWarnings();
-		}
-	}
-
-	@Override
-	protected Set<Long> heldKeys(Connection connection, long sessionId, Collection<Long> keys) throws SQLException {
-		Set<Long> held = new HashSet<>();
-		try (PreparedStatement statement = connection.prepareStatement(this.heldKeysSql);
-				ResultSet result = statement.executeQuery()) {
-			while (result.next()) {
-				held.add(result.getLong(1));
-			}
-		}
-		held.retainAll(keys);
-		return held;
-	}
-
-	@Override
-	protected String describe(SQLException ex) {
-		if ("42P01".equals(ex.getSQLState())) {
-			return ex.getMessage() + ". The schema of the 'postgres' lock provider is missing: call "
-					+ "PostgresAdvisoryLockProvider.initializeSchema() (distlock.jdbc.initialize-schema=always) or run "
-					+ "classpath:dev/distlock/jdbc/postgres/schema.sql";
-		}
-		return ex.getMessage();
 	}
 
 	/**
@@ -195,15 +84,15 @@ public final class PostgresAdvisoryLockProvider extends AbstractSessionLockProvi
 	@Override
 	public Optional<List<BackendLock>> listLocks() {
 		try {
-			return Optional.of(jdbcTemplate().query(this.listLocksSql, (result, row) -> {
+			return Optional.of(jdbcTemplate().query(STATEMENTS.sql(PostgresStatement.LIST_LOCKS), (result, row) -> {
 				byte[] lockId = result.getBytes("lock_id");
 				if (lockId != null) {
 					return new BackendLock(new String(lockId, StandardCharsets.UTF_8), result.getString("owner"),
 							result.getLong("fencing_token"), null);
 				}
 				String applicationName = String.valueOf(result.getString("application_name"));
-				String instance = applicationName.startsWith(APPLICATION_NAME_PREFIX)
-						? applicationName.substring(APPLICATION_NAME_PREFIX.length()) : applicationName;
+				String instance = applicationName.startsWith(PostgresAdvisoryLocks.APPLICATION_NAME_PREFIX)
+						? applicationName.substring(PostgresAdvisoryLocks.APPLICATION_NAME_PREFIX.length()) : applicationName;
 				return new BackendLock("advisory-key:" + result.getLong("lock_key"), instance, 0, null);
 			}));
 		}
@@ -216,7 +105,7 @@ public final class PostgresAdvisoryLockProvider extends AbstractSessionLockProvi
 	public Optional<BackendLock> inspect(String lockId) {
 		try {
 			return jdbcTemplate()
-				.query(this.inspectSql,
+				.query(STATEMENTS.sql(PostgresStatement.INSPECT),
 						(result, row) -> new BackendLock(lockId, result.getString("owner"),
 								result.getLong("fencing_token"), null),
 						AdvisoryLockKey.of(lockId), lockId.getBytes(StandardCharsets.UTF_8))
@@ -238,7 +127,7 @@ public final class PostgresAdvisoryLockProvider extends AbstractSessionLockProvi
 	@Override
 	public boolean forceRelease(String lockId) {
 		try {
-			List<Boolean> terminated = jdbcTemplate().queryForList(this.forceReleaseSql, Boolean.class,
+			List<Boolean> terminated = jdbcTemplate().queryForList(STATEMENTS.sql(PostgresStatement.FORCE_RELEASE), Boolean.class,
 					TERMINATE_TIMEOUT.toMillis(), AdvisoryLockKey.of(lockId), lockId.getBytes(StandardCharsets.UTF_8));
 			boolean released = terminated.contains(Boolean.TRUE);
 			if (released) {

@@ -1,7 +1,5 @@
 package dev.distlock.jdbc.session;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
@@ -19,42 +17,38 @@ import java.util.Set;
 
 import javax.sql.DataSource;
 
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.core.io.ClassPathResource;
-import org.springframework.core.io.Resource;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceUtils;
-import org.springframework.jdbc.datasource.init.ScriptException;
-import org.springframework.jdbc.datasource.init.ScriptUtils;
 import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.jdbc.support.MetaDataAccessException;
-import org.springframework.util.StreamUtils;
 
 import dev.distlock.LockBackendException;
 import dev.distlock.LockConfigurationException;
+import dev.distlock.jdbc.sql.SchemaScript;
 import dev.distlock.spi.Lease;
 import dev.distlock.spi.LeaseRequest;
 import dev.distlock.spi.LockProvider;
 
 /**
- * Base of the providers whose locks live as long as a database session (PostgreSQL advisory locks,
- * MySQL/MariaDB {@code GET_LOCK}). It owns what they share:
+ * The locking algorithm of the providers whose locks live as long as a database session (PostgreSQL
+ * advisory locks, MySQL/MariaDB {@code GET_LOCK}); each database supplies its keys and statements as
+ * a {@link SessionDialect}.
  * <ul>
- * <li>A small fixed set of <em>dedicated</em> lock connections, opened through a
- * {@link LockConnectionFactory} once (lazily) and kept for the provider's lifetime; a connection
- * that drops is replaced. They never come from the application's pool, so held locks cannot starve
- * it. A lock key always maps to the same connection.</li>
- * <li>Owner bookkeeping per connection: the database grants a key again to the session that holds
- * it, so a second owner asking for a key on the same connection is refused here, before any SQL.</li>
+ * <li>Locks live on a small fixed set of <em>dedicated</em> {@link LockConnection}s, opened through a
+ * {@link LockConnectionFactory} once (lazily) and kept for the provider's lifetime; a connection that
+ * drops is replaced. They never come from the application's pool, so held locks cannot starve it.
+ * A lock key always maps to the same connection.</li>
+ * <li>The database grants a key again to the session that holds it, so a second owner asking for a
+ * key on the same connection is refused here, before any SQL.</li>
  * <li>The lease is the session: {@link #extendAll} proves, in one round trip per connection, that
  * each connection is alive and its session still holds the keys; a dropped connection means its
  * leases are lost.</li>
  * </ul>
  * Operator queries ({@code listLocks}, {@code inspect}, {@code forceRelease}) and schema creation
- * borrow a connection of the application's DataSource for one statement; held locks never do.
+ * ({@link SessionSchema}) borrow a connection of the application's DataSource for one statement;
+ * held locks never do.
  *
  * @param <K> the database's lock key type
  */
@@ -66,71 +60,47 @@ public abstract class AbstractSessionLockProvider<K> implements LockProvider {
 
 	private final JdbcTemplate jdbcTemplate;
 
-	private final LockConnectionFactory connectionFactory;
-
 	private final SessionLockSettings settings;
 
-	private final List<LockConnection<K>> connections;
+	private final SessionDialect<K> dialect;
 
-	private volatile boolean closed;
+	private final SchemaScript schema;
+
+	private final List<LockConnection<K>> connections;
 
 	/**
 	 * @param dataSource the application's DataSource: checked for the database product, used for
 	 * schema creation and operator queries, never for holding locks
 	 * @param connectionFactory opens the dedicated lock connections
 	 * @param settings how many lock connections, the instance id, timeouts
+	 * @param dialect the database's keys and lock statements
+	 * @param schema the idempotent script that creates what the provider needs beside its locks
 	 */
 	protected AbstractSessionLockProvider(DataSource dataSource, LockConnectionFactory connectionFactory,
-			SessionLockSettings settings) {
+			SessionLockSettings settings, SessionDialect<K> dialect, SchemaScript schema) {
 		this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
 		this.jdbcTemplate = new JdbcTemplate(dataSource);
-		this.connectionFactory = Objects.requireNonNull(connectionFactory, "connectionFactory");
+		Objects.requireNonNull(connectionFactory, "connectionFactory");
 		this.settings = Objects.requireNonNull(settings, "settings");
+		this.dialect = Objects.requireNonNull(dialect, "dialect");
+		this.schema = Objects.requireNonNull(schema, "schema");
 		List<LockConnection<K>> connections = new ArrayList<>();
 		for (int i = 0; i < settings.connections(); i++) {
-			connections.add(new LockConnection<>(i));
+			connections.add(new LockConnection<>(i, connectionFactory, settings.networkTimeout(), dialect, this::id));
 		}
 		this.connections = List.copyOf(connections);
 	}
 
-	// ---- what each database does ----------------------------------------------------------
-
-	/** The database as named in messages, e.g. {@code PostgreSQL}. */
-	protected abstract String databaseName();
-
-	/** Whether {@link DatabaseMetaData#getDatabaseProductName()} names a database this provider supports. */
-	protected abstract boolean isSupportedProduct(String databaseProductName);
-
-	/** The database lock key for a lock id: a stable hash, never the raw id. */
-	protected abstract K keyOf(String lockId);
-
 	/**
-	 * Prepares a newly opened lock connection (session name, clean-up) in as few round trips as it can.
-	 * @return the server's id of the session (backend pid, connection id)
+	 * Creates what the provider needs beside its locks (PostgreSQL: the fencing sequence and the
+	 * holders table; MySQL: the counter table) if missing, from its schema script, in one
+	 * transaction on a connection of the application's DataSource. Safe to run concurrently and
+	 * repeatedly.
+	 * @throws LockBackendException if the database cannot be reached or refuses
 	 */
-	protected abstract long openSession(Connection connection) throws SQLException;
-
-	/**
-	 * One non-blocking attempt to lock the key on the session, which does not hold it yet.
-	 * @return the fencing token if granted
-	 */
-	protected abstract OptionalLong tryLock(Connection connection, K key, LeaseRequest request) throws SQLException;
-
-	/**
-	 * Unlocks a key the session holds once.
-	 * @return whether the session held it
-	 */
-	protected abstract boolean unlock(Connection connection, K key) throws SQLException;
-
-	/**
-	 * In one round trip, which of the given keys the session still holds. Also proves the connection alive.
-	 * @param sessionId the id {@link #openSession} returned for this connection
-	 */
-	protected abstract Set<K> heldKeys(Connection connection, long sessionId, Collection<K> keys) throws SQLException;
-
-	/** The failure as operators need it; subclasses add how to fix a missing schema. */
-	protected String describe(SQLException ex) {
-		return ex.getMessage();
+	public void initializeSchema() {
+		new SessionSchema(this.dataSource, this.schema,
+				"the " + this.dialect.databaseName() + " schema of the '" + id() + "' lock provider").create();
 	}
 
 	// ---- LockProvider -----------------------------------------------------------------------
@@ -143,18 +113,16 @@ public abstract class AbstractSessionLockProvider<K> implements LockProvider {
 
 	@Override
 	public Optional<Lease> tryAcquire(LeaseRequest request) {
-		K key = keyOf(request.lockId());
-		LockConnection<K> session = connectionFor(key);
-		session.lock().lock();
-		try {
-			SessionHold current = session.hold(key);
+		K key = this.dialect.keyOf(request.lockId());
+		return connectionFor(key).execute((session) -> {
+			SessionHold current = session.holder(key);
 			if (current != null) {
 				// The session would grant the key again (session locks are reentrant): refuse here.
 				this.logger.debug("Lock '{}' is busy: its key is held by {} on lock connection {}", request.lockId(),
 						current.owner(), session.index());
 				return Optional.empty();
 			}
-			OptionalLong token = lockOnSession(session, key, request);
+			OptionalLong token = session.lock(key, request);
 			if (token.isEmpty()) {
 				this.logger.debug("Lock '{}' is busy: held by another session", request.lockId());
 				return Optional.empty();
@@ -163,46 +131,7 @@ public abstract class AbstractSessionLockProvider<K> implements LockProvider {
 			this.logger.debug("Lock '{}' granted to {} on lock connection {} with fencing token {}", request.lockId(),
 					request.owner(), session.index(), token.getAsLong());
 			return Optional.of(new Lease(request.lockId(), request.owner(), token.getAsLong(), request.leaseTime()));
-		}
-		finally {
-			session.lock().unlock();
-		}
-	}
-
-	private OptionalLong lockOnSession(LockConnection<K> session, K key, LeaseRequest request) {
-		boolean retried = false;
-		while (true) {
-			Connection connection = connect(session);
-			try {
-				return tryLock(connection, key, request);
-			}
-			catch (SQLException ex) {
-				if (isBroken(connection)) {
-					dropConnection(session, ex);
-					if (!retried) {
-						// A fresh session holds nothing, so one more attempt on it cannot double-grant.
-						retried = true;
-						continue;
-					}
-				}
-				else {
-					undoPartialLock(session, connection, key, request.lockId());
-				}
-				throw failure("Acquiring lock '" + request.lockId() + "'", ex);
-			}
-		}
-	}
-
-	/** A statement that failed after taking the key must not leave it held with nobody tracking it. */
-	private void undoPartialLock(LockConnection<K> session, Connection connection, K key, String lockId) {
-		try {
-			unlock(connection, key);
-		}
-		catch (SQLException ex) {
-			this.logger.warn("Could not undo a failed attempt on lock '{}'; closing lock connection {} so the "
-					+ "server releases whatever it holds", lockId, session.index());
-			dropConnection(session, ex);
-		}
+		});
 	}
 
 	@Override
@@ -217,58 +146,53 @@ public abstract class AbstractSessionLockProvider<K> implements LockProvider {
 	 */
 	@Override
 	public Set<Lease> extendAll(Collection<Lease> leases) {
-		Map<LockConnection<K>, List<Lease>> bySession = new LinkedHashMap<>();
+		Map<LockConnection<K>, List<Lease>> byConnection = new LinkedHashMap<>();
 		for (Lease lease : leases) {
-			bySession.computeIfAbsent(connectionFor(keyOf(lease.lockId())), (s) -> new ArrayList<>()).add(lease);
+			LockConnection<K> connection = connectionFor(this.dialect.keyOf(lease.lockId()));
+			byConnection.computeIfAbsent(connection, (c) -> new ArrayList<>()).add(lease);
 		}
 		Set<Lease> held = new LinkedHashSet<>();
-		bySession.forEach((session, sessionLeases) -> held.addAll(confirm(session, sessionLeases)));
+		byConnection.forEach((connection, onIt) -> held.addAll(connection.execute((session) -> confirm(session, onIt))));
 		return held;
 	}
 
-	private List<Lease> confirm(LockConnection<K> session, List<Lease> leases) {
-		session.lock().lock();
+	private List<Lease> confirm(LockConnection<K>.Session session, List<Lease> leases) {
+		Map<K, List<Lease>> candidates = new LinkedHashMap<>();
+		for (Lease lease : leases) {
+			K key = this.dialect.keyOf(lease.lockId());
+			SessionHold hold = session.holder(key);
+			if (hold != null && hold.owner().equals(lease.owner()) && hold.lockId().equals(lease.lockId())) {
+				candidates.computeIfAbsent(key, (k) -> new ArrayList<>()).add(lease);
+			}
+		}
+		Connection connection = session.current();
+		if (candidates.isEmpty() || connection == null) {
+			return List.of();
+		}
+		Set<K> stillHeld;
 		try {
-			Map<K, List<Lease>> candidates = new LinkedHashMap<>();
-			for (Lease lease : leases) {
-				K key = keyOf(lease.lockId());
-				SessionHold hold = session.hold(key);
-				if (hold != null && hold.owner().equals(lease.owner()) && hold.lockId().equals(lease.lockId())) {
-					candidates.computeIfAbsent(key, (k) -> new ArrayList<>()).add(lease);
-				}
-			}
-			Connection connection = session.connection();
-			if (candidates.isEmpty() || connection == null) {
-				return List.of();
-			}
-			Set<K> stillHeld;
-			try {
-				stillHeld = heldKeys(connection, session.sessionId(), candidates.keySet());
-			}
-			catch (SQLException ex) {
-				if (!isBroken(connection)) {
-					throw failure("Renewing " + candidates.size() + " lease(s)", ex);
-				}
-				dropConnection(session, ex);
-				reconnectQuietly(session);
-				return List.of();
-			}
-			List<Lease> confirmed = new ArrayList<>();
-			candidates.forEach((key, keyLeases) -> {
-				if (stillHeld.contains(key)) {
-					confirmed.addAll(keyLeases);
-				}
-				else {
-					session.forget(key);
-					this.logger.warn("Lock connection {} no longer holds the key of lock '{}'", session.index(),
-							keyLeases.get(0).lockId());
-				}
-			});
-			return confirmed;
+			stillHeld = this.dialect.heldKeys(connection, session.sessionId(), candidates.keySet());
 		}
-		finally {
-			session.lock().unlock();
+		catch (SQLException ex) {
+			if (!session.isBroken(connection)) {
+				throw failure("Renewing " + candidates.size() + " lease(s)", ex);
+			}
+			session.drop(ex);
+			session.reconnectQuietly();
+			return List.of();
 		}
+		List<Lease> confirmed = new ArrayList<>();
+		candidates.forEach((key, keyLeases) -> {
+			if (stillHeld.contains(key)) {
+				confirmed.addAll(keyLeases);
+			}
+			else {
+				session.forget(key);
+				this.logger.warn("Lock connection {} no longer holds the key of lock '{}'", session.index(),
+						keyLeases.get(0).lockId());
+			}
+		});
+		return confirmed;
 	}
 
 	/**
@@ -277,18 +201,16 @@ public abstract class AbstractSessionLockProvider<K> implements LockProvider {
 	 */
 	@Override
 	public void release(Lease lease) {
-		K key = keyOf(lease.lockId());
-		LockConnection<K> session = connectionFor(key);
-		session.lock().lock();
-		try {
-			SessionHold hold = session.hold(key);
-			Connection connection = session.connection();
+		K key = this.dialect.keyOf(lease.lockId());
+		connectionFor(key).execute((session) -> {
+			SessionHold hold = session.holder(key);
+			Connection connection = session.current();
 			if (hold == null || !hold.owner().equals(lease.owner()) || connection == null) {
 				this.logger.debug("Lock '{}' is not held by {} here; nothing to release", lease.lockId(), lease.owner());
-				return;
+				return null;
 			}
 			try {
-				if (!unlock(connection, key)) {
+				if (!this.dialect.unlock(connection, key)) {
 					this.logger.warn("Lock connection {} did not hold the key of lock '{}' any more", session.index(),
 							lease.lockId());
 				}
@@ -297,49 +219,34 @@ public abstract class AbstractSessionLockProvider<K> implements LockProvider {
 			}
 			catch (SQLException ex) {
 				this.logger.warn("Releasing lock '{}' failed ({}); closing lock connection {} so the server releases it",
-						lease.lockId(), describe(ex), session.index());
-				dropConnection(session, ex);
+						lease.lockId(), this.dialect.describe(ex), session.index());
+				session.drop(ex);
 			}
-		}
-		finally {
-			session.lock().unlock();
-		}
+			return null;
+		});
 	}
 
 	/** Proves every lock connection answers, replacing dropped ones. */
 	@Override
 	public void checkHealth() {
-		for (LockConnection<K> session : this.connections) {
-			session.lock().lock();
-			try {
-				Connection connection = connect(session);
-				if (isBroken(connection)) {
-					dropConnection(session, null);
-					connect(session);
+		for (LockConnection<K> lockConnection : this.connections) {
+			lockConnection.execute((session) -> {
+				if (session.isBroken(session.connect())) {
+					session.drop(null);
+					session.connect();
 				}
-			}
-			finally {
-				session.lock().unlock();
-			}
+				return null;
+			});
 		}
 	}
 
 	/** Closes the lock connections; the server releases every lock they held. */
 	@Override
 	public void close() {
-		this.closed = true;
-		for (LockConnection<K> session : this.connections) {
-			session.lock().lock();
-			try {
-				session.close();
-			}
-			finally {
-				session.lock().unlock();
-			}
-		}
+		this.connections.forEach(LockConnection::close);
 	}
 
-	// ---- for subclasses ---------------------------------------------------------------------
+	// ---- for subclasses and their configuration ----------------------------------------------
 
 	/**
 	 * Checks that the application's DataSource is this provider's database.
@@ -355,7 +262,7 @@ public abstract class AbstractSessionLockProvider<K> implements LockProvider {
 			throw new LockBackendException("Cannot tell which database the DataSource of the '" + id()
 					+ "' lock provider is: " + ex.getMessage(), ex);
 		}
-		checkProduct(product, "the application's DataSource");
+		this.dialect.checkProduct(id(), product, "the application's DataSource");
 	}
 
 	/** How this provider uses its lock connections. */
@@ -368,133 +275,14 @@ public abstract class AbstractSessionLockProvider<K> implements LockProvider {
 		return this.jdbcTemplate;
 	}
 
-	/**
-	 * Runs an idempotent schema script in one transaction on a connection of the application's
-	 * DataSource (on databases without transactional DDL, statement by statement).
-	 */
-	protected final void runSchemaScript(Resource script) {
-		Connection connection = DataSourceUtils.getConnection(this.dataSource);
-		try {
-			boolean autoCommit = connection.getAutoCommit();
-			connection.setAutoCommit(false);
-			try {
-				ScriptUtils.executeSqlScript(connection, script);
-				connection.commit();
-			}
-			catch (SQLException | ScriptException ex) {
-				connection.rollback();
-				throw ex;
-			}
-			finally {
-				connection.setAutoCommit(autoCommit);
-			}
-		}
-		catch (SQLException | ScriptException ex) {
-			throw new LockBackendException("Creating the " + databaseName() + " schema of the '" + id()
-					+ "' lock provider from " + script + " failed: " + ex.getMessage(), ex);
-		}
-		finally {
-			DataSourceUtils.releaseConnection(connection, this.dataSource);
-		}
-	}
-
-	/** Reads an SQL statement from a classpath resource beside the given class. */
-	protected static String loadSql(Class<?> anchor, String name) {
-		ClassPathResource resource = new ClassPathResource(name, anchor);
-		try (var in = resource.getInputStream()) {
-			return StreamUtils.copyToString(in, StandardCharsets.UTF_8).strip();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("Cannot read SQL resource " + resource, ex);
-		}
-	}
-
 	/** A backend failure that names the database and what was being done. */
 	protected final LockBackendException failure(String action, SQLException ex) {
-		return new LockBackendException(action + " on " + databaseName() + " failed: " + describe(ex), ex);
+		return new LockBackendException(
+				action + " on " + this.dialect.databaseName() + " failed: " + this.dialect.describe(ex), ex);
 	}
-
-	// ---- lock connections -------------------------------------------------------------------
 
 	private LockConnection<K> connectionFor(K key) {
 		return this.connections.get(Math.floorMod(key.hashCode(), this.connections.size()));
-	}
-
-	private Connection connect(LockConnection<K> session) {
-		if (this.closed) {
-			throw new LockBackendException("The '" + id() + "' lock provider is closed");
-		}
-		Connection current = session.connection();
-		if (current != null) {
-			return current;
-		}
-		Connection connection;
-		try {
-			connection = this.connectionFactory.openConnection();
-		}
-		catch (SQLException ex) {
-			throw new LockBackendException("Cannot open " + databaseName() + " lock connection " + session.index()
-					+ " of the '" + id() + "' lock provider: " + ex.getMessage(), ex);
-		}
-		try {
-			connection.setAutoCommit(true);
-			connection.setNetworkTimeout(Runnable::run, (int) this.settings.networkTimeout().toMillis());
-			checkProduct(connection.getMetaData().getDatabaseProductName(), "its lock connection");
-			long sessionId = openSession(connection);
-			session.attach(connection, sessionId);
-			this.logger.debug("Opened {} lock connection {} (session {})", databaseName(), session.index(), sessionId);
-			return connection;
-		}
-		catch (SQLException ex) {
-			closeQuietly(connection);
-			throw failure("Preparing lock connection " + session.index(), ex);
-		}
-		catch (RuntimeException ex) {
-			closeQuietly(connection);
-			throw ex;
-		}
-	}
-
-	private void reconnectQuietly(LockConnection<K> session) {
-		try {
-			connect(session);
-		}
-		catch (LockBackendException ex) {
-			this.logger.warn("Could not replace {} lock connection {} yet; retrying on next use: {}", databaseName(),
-					session.index(), ex.getMessage());
-		}
-	}
-
-	private void dropConnection(LockConnection<K> session, @Nullable SQLException cause) {
-		int lost = session.discard();
-		this.logger.warn("{} lock connection {} of the '{}' lock provider dropped{}; {} lock(s) held on it are lost",
-				databaseName(), session.index(), id(), (cause != null) ? " (" + cause.getMessage() + ")" : "", lost);
-	}
-
-	private boolean isBroken(Connection connection) {
-		int seconds = (int) Math.max(1, Math.min(5, this.settings.networkTimeout().toSeconds()));
-		try {
-			return connection.isClosed() || !connection.isValid(seconds);
-		}
-		catch (SQLException ex) {
-			return true;
-		}
-	}
-
-	private void checkProduct(String product, String where) {
-		if (!isSupportedProduct(product)) {
-			throw new LockConfigurationException("The '" + id() + "' lock provider needs " + databaseName() + " but "
-					+ where + " is " + product + "; use distlock.provider=jdbc-table for other databases");
-		}
-	}
-
-	private static void closeQuietly(Connection connection) {
-		try {
-			connection.close();
-		}
-		catch (SQLException ex) {
-			// Never became a lock connection; nothing is held on it.
-		}
 	}
 
 }

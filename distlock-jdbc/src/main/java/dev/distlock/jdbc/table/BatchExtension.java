@@ -50,7 +50,7 @@ final class BatchExtension {
 		if (leases.isEmpty()) {
 			return new LinkedHashSet<>();
 		}
-		if (dialect.has("extend-all")) {
+		if (dialect.grantsInOneStatement()) {
 			return extendInOneStatement(dialect, leases);
 		}
 		Set<Lease> held = new LinkedHashSet<>();
@@ -76,7 +76,7 @@ final class BatchExtension {
 			.addValue("lockKeys", new SqlArrayValue("varchar", (Object[]) keys))
 			.addValue("owners", new SqlArrayValue("varchar", (Object[]) owners))
 			.addValue("leaseMillis", new SqlArrayValue("int8", (Object[]) millis));
-		Set<HeldBy> extended = new HashSet<>(this.jdbc.query(dialect.sql("extend-all"), parameters, HELD_BY));
+		Set<HeldBy> extended = new HashSet<>(this.jdbc.query(dialect.sql(TableStatement.EXTEND_ALL), parameters, HELD_BY));
 		return stillHeld(leases, extended);
 	}
 
@@ -92,12 +92,12 @@ final class BatchExtension {
 			.addValue("leaseMillis", JdbcTableLockProvider.leaseMillis(group.get(0).leaseTime()))
 			.addValue("lockKeys", keys)
 			.addValue("heldBy", pairs);
-		int extended = this.jdbc.update(dialect.sql("extend-group"), parameters);
+		int extended = this.jdbc.update(dialect.sql(TableStatement.EXTEND_GROUP), parameters);
 		if (extended == group.size()) {
 			// Each lease matches at most one row, so all of them were extended.
 			return new LinkedHashSet<>(group);
 		}
-		return stillHeld(group, new HashSet<>(this.jdbc.query(dialect.sql("select-held"), parameters, HELD_BY)));
+		return stillHeld(group, new HashSet<>(this.jdbc.query(dialect.sql(TableStatement.SELECT_HELD), parameters, HELD_BY)));
 	}
 
 	private static List<List<Lease>> groupsByLeaseTime(Collection<Lease> leases) {

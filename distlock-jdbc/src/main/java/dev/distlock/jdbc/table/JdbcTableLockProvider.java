@@ -4,10 +4,10 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
@@ -16,16 +16,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.dao.DataAccessException;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.ResultSetExtractor;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 import dev.distlock.LockBackendException;
 import dev.distlock.LockConfigurationException;
 import dev.distlock.jdbc.DatabaseKind;
+import dev.distlock.jdbc.TableName;
 import dev.distlock.spi.BackendLock;
 import dev.distlock.spi.Lease;
 import dev.distlock.spi.LeaseRequest;
@@ -44,8 +43,8 @@ import dev.distlock.spi.LockProvider;
  * {@code NULL}), so tokens keep increasing across release, expiry and restarts. Rows are never
  * deleted; do not delete them while applications run.
  * <li>Round trips per acquisition: 1 on PostgreSQL ({@code INSERT ... ON CONFLICT DO UPDATE ...
- * RETURNING}), 2 elsewhere (see {@code statements-*.sql}). Extend, release, force-release,
- * inspect: 1. Batch extension: see {@link BatchExtension}.
+ * RETURNING}), 2 elsewhere (see {@link TableDialect}). Extend, release, force-release,
+ * inspect: 1. Grants: see {@link LeaseGrant}; batch extension: see {@link BatchExtension}.
  * <li>Statements run in auto-commit, never inside the application's transaction (see
  * {@link AutoCommitDataSource}): a lock taken inside a {@code @Transactional} method is visible to
  * other instances at once and is not rolled back with it.
@@ -62,12 +61,10 @@ public final class JdbcTableLockProvider implements LockProvider {
 	/** The table name unless configured otherwise ({@code distlock.jdbc.table-name}). */
 	public static final String DEFAULT_TABLE_NAME = "distlock_lock";
 
-	private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*");
+	/** The property that names the lease table, for messages. */
+	private static final String TABLE_NAME_PROPERTY = "distlock.jdbc.table-name";
 
 	private static final Logger logger = LoggerFactory.getLogger(JdbcTableLockProvider.class);
-
-	private static final ResultSetExtractor<OptionalLong> FIRST_TOKEN = (rows) -> rows.next()
-			? OptionalLong.of(rows.getLong("fencing_token")) : OptionalLong.empty();
 
 	private final NamedParameterJdbcTemplate jdbc;
 
@@ -75,9 +72,13 @@ public final class JdbcTableLockProvider implements LockProvider {
 
 	private final LeaseTableFailures failures;
 
+	private final LeaseGrant grants;
+
 	private final BatchExtension batches;
 
 	private final LeaseTableSchema schema;
+
+	private final Map<DatabaseKind, TableDialect> dialects;
 
 	private volatile @Nullable TableDialect dialect;
 
@@ -93,7 +94,7 @@ public final class JdbcTableLockProvider implements LockProvider {
 	 * A provider on the given table, for the database detected on first use.
 	 * @param dataSource the application's data source
 	 * @param tableName the lease table, optionally schema-qualified ({@code locks.distlock_lock});
-	 * letters, digits and underscores only, used as written (unquoted)
+	 * letters, digits and underscores only, used as written (unquoted); the rule is {@link TableName}'s
 	 * @throws LockConfigurationException if the table name is not a plain SQL identifier
 	 */
 	public JdbcTableLockProvider(DataSource dataSource, String tableName) {
@@ -109,16 +110,15 @@ public final class JdbcTableLockProvider implements LockProvider {
 	 * @throws LockConfigurationException if the table name is not a plain SQL identifier
 	 */
 	public JdbcTableLockProvider(DataSource dataSource, String tableName, @Nullable DatabaseKind databaseKind) {
-		if (!TABLE_NAME.matcher(tableName).matches()) {
-			throw new LockConfigurationException("distlock.jdbc.table-name '" + tableName
-					+ "' is not a table name: use letters, digits and underscores, optionally schema.table");
-		}
+		TableName.check(TABLE_NAME_PROPERTY, tableName);
+		this.dialects = TableDialect.forEveryDatabase(tableName);
 		this.jdbc = new NamedParameterJdbcTemplate(new JdbcTemplate(new AutoCommitDataSource(dataSource)));
 		this.tableName = tableName;
 		this.failures = new LeaseTableFailures(tableName);
+		this.grants = new LeaseGrant(this.jdbc);
 		this.batches = new BatchExtension(this.jdbc);
 		this.schema = new LeaseTableSchema(this.jdbc.getJdbcOperations(), tableName, this.failures);
-		this.dialect = (databaseKind != null) ? TableDialect.forDatabase(databaseKind, tableName) : null;
+		this.dialect = (databaseKind != null) ? this.dialects.get(databaseKind) : null;
 	}
 
 	@Override
@@ -143,20 +143,14 @@ public final class JdbcTableLockProvider implements LockProvider {
 	@Override
 	public Optional<Lease> tryAcquire(LeaseRequest request) {
 		TableDialect dialect = dialect("acquiring", request.lockId());
-		StoredLockId id = StoredLockId.of(request.lockId());
-		MapSqlParameterSource parameters = new MapSqlParameterSource().addValue("lockKey", id.key())
-			.addValue("lockId", id.text())
-			.addValue("owner", request.owner())
-			.addValue("leaseMillis", leaseMillis(request.leaseTime()));
 		OptionalLong token;
 		try {
-			token = dialect.has("acquire") ? this.jdbc.query(dialect.sql("acquire"), parameters, FIRST_TOKEN)
-					: takeOverOrInsert(dialect, parameters);
+			token = this.grants.attempt(dialect, request);
 		}
 		catch (DataAccessException ex) {
 			throw this.failures.failed("acquiring", request.lockId(), dialect, ex);
 		}
-		if (token == null || token.isEmpty()) {
+		if (token.isEmpty()) {
 			logger.debug("Lock '{}' is busy", request.lockId());
 			return Optional.empty();
 		}
@@ -165,25 +159,10 @@ public final class JdbcTableLockProvider implements LockProvider {
 		return Optional.of(new Lease(request.lockId(), request.owner(), token.getAsLong(), request.leaseTime()));
 	}
 
-	private @Nullable OptionalLong takeOverOrInsert(TableDialect dialect, MapSqlParameterSource parameters) {
-		if (this.jdbc.update(dialect.sql("take-over"), parameters) == 1) {
-			// Empty only if the lease was lost again between the two statements.
-			return this.jdbc.query(dialect.sql("select-token"), parameters, FIRST_TOKEN);
-		}
-		try {
-			// A new row: rows are never deleted, so no grant came before. No row inserted (MySQL's
-			// INSERT IGNORE) or a duplicate key: the row exists and its lease is held.
-			return (this.jdbc.update(dialect.sql("insert"), parameters) == 1) ? OptionalLong.of(1) : OptionalLong.empty();
-		}
-		catch (DuplicateKeyException ex) {
-			return OptionalLong.empty();
-		}
-	}
-
 	@Override
 	public boolean extend(Lease lease, Duration leaseTime) {
 		MapSqlParameterSource parameters = ownerParameters(lease).addValue("leaseMillis", leaseMillis(leaseTime));
-		boolean extended = update("extending", lease.lockId(), "extend", parameters) == 1;
+		boolean extended = update("extending", lease.lockId(), TableStatement.EXTEND, parameters) == 1;
 		logger.debug("Extending lock '{}' by {}: {}", lease.lockId(), leaseTime, extended ? "extended" : "lost");
 		return extended;
 	}
@@ -208,7 +187,7 @@ public final class JdbcTableLockProvider implements LockProvider {
 
 	@Override
 	public void release(Lease lease) {
-		boolean released = update("releasing", lease.lockId(), "release", ownerParameters(lease)) == 1;
+		boolean released = update("releasing", lease.lockId(), TableStatement.RELEASE, ownerParameters(lease)) == 1;
 		logger.debug("Releasing lock '{}' held by {}: {}", lease.lockId(), lease.owner(),
 				released ? "released" : "not held");
 	}
@@ -216,7 +195,7 @@ public final class JdbcTableLockProvider implements LockProvider {
 	@Override
 	public boolean forceRelease(String lockId) {
 		MapSqlParameterSource parameters = new MapSqlParameterSource("lockKey", StoredLockId.key(lockId));
-		boolean released = update("force-releasing", lockId, "force-release", parameters) == 1;
+		boolean released = update("force-releasing", lockId, TableStatement.FORCE_RELEASE, parameters) == 1;
 		logger.debug("Force-releasing lock '{}': {}", lockId, released ? "released" : "not held");
 		return released;
 	}
@@ -226,7 +205,7 @@ public final class JdbcTableLockProvider implements LockProvider {
 		TableDialect dialect = dialect("inspecting", lockId);
 		MapSqlParameterSource parameters = new MapSqlParameterSource("lockKey", StoredLockId.key(lockId));
 		try {
-			List<BackendLock> locks = this.jdbc.query(dialect.sql("inspect"), parameters,
+			List<BackendLock> locks = this.jdbc.query(dialect.sql(TableStatement.INSPECT), parameters,
 					(row, n) -> new BackendLock(lockId, row.getString("owner"), row.getLong("fencing_token"),
 							dialect.readInstant(row, "expires_at")));
 			return locks.stream().findFirst();
@@ -241,7 +220,7 @@ public final class JdbcTableLockProvider implements LockProvider {
 		TableDialect dialect = dialect("listing locks in table '" + this.tableName + "'", null);
 		try {
 			return Optional.of(this.jdbc.getJdbcOperations()
-				.query(dialect.sql("list"), (row, n) -> new BackendLock(row.getString("lock_id"), row.getString("owner"),
+				.query(dialect.sql(TableStatement.LIST), (row, n) -> new BackendLock(row.getString("lock_id"), row.getString("owner"),
 						row.getLong("fencing_token"), dialect.readInstant(row, "expires_at"))));
 		}
 		catch (DataAccessException ex) {
@@ -253,7 +232,7 @@ public final class JdbcTableLockProvider implements LockProvider {
 	public void checkHealth() {
 		TableDialect dialect = dialect("checking table '" + this.tableName + "'", null);
 		try {
-			this.jdbc.getJdbcOperations().queryForObject(dialect.sql("health"), Long.class);
+			this.jdbc.getJdbcOperations().queryForObject(dialect.sql(TableStatement.HEALTH), Long.class);
 		}
 		catch (DataAccessException ex) {
 			throw this.failures.failed("checking table '" + this.tableName + "'", null, dialect, ex);
@@ -274,7 +253,7 @@ public final class JdbcTableLockProvider implements LockProvider {
 			.addValue("owner", lease.owner());
 	}
 
-	private int update(String operation, String lockId, String statement, MapSqlParameterSource parameters) {
+	private int update(String operation, String lockId, TableStatement statement, MapSqlParameterSource parameters) {
 		TableDialect dialect = dialect(operation, lockId);
 		try {
 			return this.jdbc.update(dialect.sql(statement), parameters);
@@ -292,7 +271,7 @@ public final class JdbcTableLockProvider implements LockProvider {
 				DatabaseKind kind = this.jdbc.getJdbcOperations()
 					.execute((ConnectionCallback<DatabaseKind>) (connection) -> DatabaseKind
 						.fromProductName(connection.getMetaData().getDatabaseProductName()));
-				dialect = TableDialect.forDatabase((kind != null) ? kind : DatabaseKind.OTHER, this.tableName);
+				dialect = this.dialects.get((kind != null) ? kind : DatabaseKind.OTHER);
 				this.dialect = dialect;
 			}
 			catch (DataAccessException ex) {

@@ -4,10 +4,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcOperations;
 
 /**
- * Creates the lease table from the dialect's {@code schema-*.sql} when it is missing. Probing first
+ * Creates the lease table from the dialect's {@code schema-*.sql} (its {@link dev.distlock.jdbc.sql.SchemaScript})
+ * when it is missing. Probing first
  * keeps it idempotent on databases without {@code CREATE TABLE IF NOT EXISTS} and lets a user
  * without the right to create tables start against a table that exists.
  */
@@ -32,9 +34,10 @@ final class LeaseTableSchema {
 			if (exists(dialect)) {
 				return;
 			}
-			for (String statement : dialect.schema()) {
-				this.jdbc.execute(statement);
-			}
+			this.jdbc.execute((ConnectionCallback<Void>) (connection) -> {
+				dialect.schema().executeOn(connection);
+				return null;
+			});
 			logger.debug("Created lock table '{}' from {}", this.tableName, dialect.schemaLocation());
 		}
 		catch (DataAccessException ex) {
@@ -48,7 +51,7 @@ final class LeaseTableSchema {
 
 	private boolean exists(TableDialect dialect) {
 		try {
-			this.jdbc.queryForObject(dialect.sql("health"), Long.class);
+			this.jdbc.queryForObject(dialect.sql(TableStatement.HEALTH), Long.class);
 			return true;
 		}
 		catch (DataAccessException ex) {

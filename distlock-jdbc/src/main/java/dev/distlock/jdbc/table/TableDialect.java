@@ -1,8 +1,5 @@
 package dev.distlock.jdbc.table;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -10,97 +7,138 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.jspecify.annotations.Nullable;
-
 import dev.distlock.jdbc.DatabaseKind;
+import dev.distlock.jdbc.sql.SchemaScript;
+import dev.distlock.jdbc.sql.SqlStatements;
+
+import static dev.distlock.jdbc.table.TableStatement.ACQUIRE;
+import static dev.distlock.jdbc.table.TableStatement.EXTEND;
+import static dev.distlock.jdbc.table.TableStatement.EXTEND_ALL;
+import static dev.distlock.jdbc.table.TableStatement.EXTEND_GROUP;
+import static dev.distlock.jdbc.table.TableStatement.FORCE_RELEASE;
+import static dev.distlock.jdbc.table.TableStatement.HEALTH;
+import static dev.distlock.jdbc.table.TableStatement.INSERT;
+import static dev.distlock.jdbc.table.TableStatement.INSPECT;
+import static dev.distlock.jdbc.table.TableStatement.LIST;
+import static dev.distlock.jdbc.table.TableStatement.RELEASE;
+import static dev.distlock.jdbc.table.TableStatement.SELECT_HELD;
+import static dev.distlock.jdbc.table.TableStatement.SELECT_TOKEN;
+import static dev.distlock.jdbc.table.TableStatement.TAKE_OVER;
 
 /**
- * The SQL of the lease table for one database, loaded from the resource files beside this class
- * ({@code statements-*.sql}, {@code schema-*.sql}) with the configured table name put in place of
- * {@code distlock_lock}. Lock ids and owners never enter the SQL text: they are bind parameters.
+ * The SQL of the lease table for one database: its {@link TableStatement}s, one file each in
+ * {@code dev/distlock/jdbc/table/<dialect>/} (falling back to {@code standard/} for a statement the
+ * dialect writes the standard way), and its {@code schema-<database>.sql}, with the configured
+ * table name put in place of {@code distlock_lock}. Lock ids and owners never enter the SQL text:
+ * they are bind parameters.
  *
- * <p>The statement files decide the round trips: a dialect with an {@code acquire} statement grants
- * in one statement that returns the token, the others use {@code take-over}, {@code select-token}
- * and {@code insert}; one with {@code extend-all} extends any batch in one statement, the others
- * use {@code extend-group} and {@code select-held} per lease time.
+ * <p>The dialect decides the round trips: PostgreSQL grants in one statement that returns the
+ * token ({@code acquire}) and extends any batch in one ({@code extend-all}); the others grant with
+ * {@code take-over}, {@code select-token} and {@code insert}, and extend with {@code extend-group}
+ * and {@code select-held} per lease time.
  */
 final class TableDialect {
 
-	private static final String RESOURCE_DIRECTORY = "dev/distlock/jdbc/table/";
+	private static final String DIRECTORY = "dev/distlock/jdbc/table/";
 
 	private static final Pattern DEFAULT_TABLE_NAME = Pattern.compile("\\bdistlock_lock\\b");
 
-	private static final Pattern NAME_LINE = Pattern.compile("^--\\s*name:\\s*(\\S+)\\s*$");
+	private static final Set<TableStatement> EVERY_DIALECT = EnumSet.of(EXTEND, RELEASE, FORCE_RELEASE, INSPECT, LIST,
+			HEALTH);
+
+	private static final Set<TableStatement> ONE_STATEMENT_GRANTS = EnumSet.of(ACQUIRE, EXTEND_ALL);
+
+	private static final Set<TableStatement> TWO_STATEMENT_GRANTS = EnumSet.of(TAKE_OVER, SELECT_TOKEN, INSERT,
+			EXTEND_GROUP, SELECT_HELD);
 
 	private final DatabaseKind kind;
 
-	private final String schemaResource;
+	private final SchemaScript schema;
 
-	private final List<String> schema;
+	private final SqlStatements<TableStatement> statements;
 
-	private final Map<String, String> statements;
+	private final boolean oneStatementGrants;
 
-	private TableDialect(DatabaseKind kind, String schemaResource, List<String> schema, Map<String, String> statements) {
+	private TableDialect(DatabaseKind kind, SchemaScript schema, SqlStatements<TableStatement> statements,
+			boolean oneStatementGrants) {
 		this.kind = kind;
-		this.schemaResource = schemaResource;
 		this.schema = schema;
 		this.statements = statements;
+		this.oneStatementGrants = oneStatementGrants;
 	}
 
-	static TableDialect forDatabase(DatabaseKind kind, String tableName) {
-		String schemaResource = RESOURCE_DIRECTORY + "schema-" + schemaName(kind) + ".sql";
-		String statementsResource = RESOURCE_DIRECTORY + "statements-" + statementsName(kind) + ".sql";
-		List<String> schema = new ArrayList<>(named("schema", load(schemaResource, tableName)).values());
-		return new TableDialect(kind, schemaResource, schema, named(null, load(statementsResource, tableName)));
+	/**
+	 * The dialect of every kind of database, all read now so that a missing resource fails the
+	 * provider's construction rather than its first use on one database.
+	 * @param tableName the lease table, already checked by {@link dev.distlock.jdbc.TableName}
+	 */
+	static Map<DatabaseKind, TableDialect> forEveryDatabase(String tableName) {
+		UnaryOperator<String> withTable = (sql) -> DEFAULT_TABLE_NAME.matcher(sql)
+			.replaceAll(Matcher.quoteReplacement(tableName));
+		SqlStatements<TableStatement> postgresql = statements(withTable, ONE_STATEMENT_GRANTS, "postgresql");
+		SqlStatements<TableStatement> mysql = statements(withTable, TWO_STATEMENT_GRANTS, "mysql");
+		SqlStatements<TableStatement> standard = statements(withTable, TWO_STATEMENT_GRANTS);
+		SchemaScript mysqlSchema = schema("mysql", withTable);
+		Map<DatabaseKind, TableDialect> dialects = new EnumMap<>(DatabaseKind.class);
+		dialects.put(DatabaseKind.POSTGRESQL,
+				new TableDialect(DatabaseKind.POSTGRESQL, schema("postgresql", withTable), postgresql, true));
+		dialects.put(DatabaseKind.MYSQL, new TableDialect(DatabaseKind.MYSQL, mysqlSchema, mysql, false));
+		dialects.put(DatabaseKind.MARIADB, new TableDialect(DatabaseKind.MARIADB, mysqlSchema, mysql, false));
+		dialects.put(DatabaseKind.H2, new TableDialect(DatabaseKind.H2, schema("h2", withTable), standard, false));
+		dialects.put(DatabaseKind.OTHER,
+				new TableDialect(DatabaseKind.OTHER, schema("standard", withTable), standard, false));
+		return dialects;
 	}
 
-	private static String schemaName(DatabaseKind kind) {
-		return switch (kind) {
-			case POSTGRESQL -> "postgresql";
-			case MYSQL, MARIADB -> "mysql";
-			case H2 -> "h2";
-			case OTHER -> "standard";
-		};
+	private static SqlStatements<TableStatement> statements(UnaryOperator<String> withTable,
+			Set<TableStatement> grants, String... ownDirectories) {
+		Set<TableStatement> needed = EnumSet.copyOf(EVERY_DIALECT);
+		needed.addAll(grants);
+		List<String> directories = new ArrayList<>();
+		for (String own : ownDirectories) {
+			directories.add(DIRECTORY + own + "/");
+		}
+		directories.add(DIRECTORY + "standard/");
+		return SqlStatements.load(needed, directories, withTable);
 	}
 
-	private static String statementsName(DatabaseKind kind) {
-		return switch (kind) {
-			case POSTGRESQL -> "postgresql";
-			case MYSQL, MARIADB -> "mysql";
-			case H2, OTHER -> "standard";
-		};
+	private static SchemaScript schema(String database, UnaryOperator<String> withTable) {
+		return SchemaScript.load(DIRECTORY + "schema-" + database + ".sql", withTable);
 	}
 
 	DatabaseKind kind() {
 		return this.kind;
 	}
 
-	/** Where the schema for this database lives, as a classpath location for messages. */
-	String schemaLocation() {
-		return "classpath:" + this.schemaResource;
-	}
-
-	/** The schema statements; they use {@code IF NOT EXISTS} except in standard SQL. */
-	List<String> schema() {
+	/** The schema script; it uses {@code IF NOT EXISTS} except in standard SQL. */
+	SchemaScript schema() {
 		return this.schema;
 	}
 
-	boolean has(String statement) {
-		return this.statements.containsKey(statement);
+	/** Where the schema for this database lives, as a classpath location for messages. */
+	String schemaLocation() {
+		return this.schema.location();
 	}
 
-	String sql(String statement) {
-		String sql = this.statements.get(statement);
-		if (sql == null) {
-			throw new IllegalStateException("No '" + statement + "' statement for " + this.kind);
-		}
-		return sql;
+	/**
+	 * Whether a grant is the one {@link TableStatement#ACQUIRE} statement and a batch extension the
+	 * one {@link TableStatement#EXTEND_ALL}, rather than the two-statement forms.
+	 */
+	boolean grantsInOneStatement() {
+		return this.oneStatementGrants;
+	}
+
+	String sql(TableStatement statement) {
+		return this.statements.sql(statement);
 	}
 
 	/**
@@ -112,46 +150,6 @@ final class TableDialect {
 			return row.getObject(column, LocalDateTime.class).toInstant(ZoneOffset.UTC);
 		}
 		return row.getObject(column, OffsetDateTime.class).toInstant();
-	}
-
-	private static String load(String resource, String tableName) {
-		try (InputStream in = TableDialect.class.getClassLoader().getResourceAsStream(resource)) {
-			if (in == null) {
-				throw new IllegalStateException("Missing resource " + resource);
-			}
-			String sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-			return DEFAULT_TABLE_NAME.matcher(sql).replaceAll(Matcher.quoteReplacement(tableName));
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("Cannot read " + resource, ex);
-		}
-	}
-
-	/**
-	 * Splits a script into statements ending with {@code ;}, named by the {@code -- name:} line
-	 * before them (or numbered under {@code defaultName}). Whole-line comments are dropped.
-	 */
-	private static Map<String, String> named(@Nullable String defaultName, String script) {
-		Map<String, String> statements = new LinkedHashMap<>();
-		String name = null;
-		StringBuilder sql = new StringBuilder();
-		for (String line : script.split("\\R")) {
-			String trimmed = line.strip();
-			Matcher nameLine = NAME_LINE.matcher(trimmed);
-			if (nameLine.matches()) {
-				name = nameLine.group(1);
-			}
-			else if (!trimmed.isEmpty() && !trimmed.startsWith("--")) {
-				sql.append(line).append('\n');
-				if (trimmed.endsWith(";")) {
-					String key = (name != null) ? name : defaultName + "-" + statements.size();
-					statements.put(key, sql.substring(0, sql.lastIndexOf(";")).strip());
-					sql.setLength(0);
-					name = null;
-				}
-			}
-		}
-		return statements;
 	}
 
 }

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.TestInfo;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import dev.distlock.LockBackendException;
 import dev.distlock.LockConfigurationException;
 import dev.distlock.LockHandle;
 import dev.distlock.LockRequest;
@@ -35,6 +36,7 @@ import dev.distlock.engine.LockEngine;
 import dev.distlock.engine.LockEngineObserver;
 import dev.distlock.jdbc.mysql.MySqlLockProvider;
 import dev.distlock.jdbc.postgres.PostgresAdvisoryLockProvider;
+import dev.distlock.spi.BackendLock;
 import dev.distlock.spi.Lease;
 import dev.distlock.spi.LeaseRequest;
 import dev.distlock.spi.LockProvider;
@@ -46,8 +48,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * What the TCK cannot show about session-scoped JDBC providers, against the real database: the
  * session is the lease, lock connections never come from the application's pool, a crashed holder
- * frees its locks with its connection. Each database's test extends this and says how to find and
- * kill a session.
+ * frees its locks with its connection, operators see every instance's locks, the schema is created
+ * safely and a missing one is explained. Each database's test extends this, names its database and
+ * adds what only that database shows.
  */
 public abstract class SessionLockProviderBehaviourTest {
 
@@ -55,21 +58,43 @@ public abstract class SessionLockProviderBehaviourTest {
 
 	private final List<AutoCloseable> resources = new CopyOnWriteArrayList<>();
 
+	private final List<String> emptySchemas = new CopyOnWriteArrayList<>();
+
 	private String prefix = "";
 
 	private int owners;
 
-	/** {@link TestDatabases#POSTGRES} or {@link TestDatabases#MYSQL}. */
-	protected abstract String kind();
+	private final String kind;
 
-	/** A database of another kind, for the wrong-database checks. */
-	protected abstract String otherKind();
+	/** @param kind {@link TestDatabases#POSTGRES} or {@link TestDatabases#MYSQL} */
+	protected SessionLockProviderBehaviourTest(String kind) {
+		this.kind = kind;
+	}
+
+	/** {@link TestDatabases#POSTGRES} or {@link TestDatabases#MYSQL}. */
+	protected final String kind() {
+		return this.kind;
+	}
+
+	/** A database of the other kind, for the wrong-database checks. */
+	private String otherKind() {
+		return this.kind.equals(TestDatabases.POSTGRES) ? TestDatabases.MYSQL : TestDatabases.POSTGRES;
+	}
 
 	/** The server session id that holds the lock right now, asked on a fresh connection. */
-	protected abstract long holderSession(String lockId);
+	protected final long holderSession(String lockId) {
+		return TestDatabases.holderSession(kind(), lockId);
+	}
 
 	/** Ends a server session from outside, as an operator or a failing network would. */
-	protected abstract void terminateSession(long sessionId);
+	protected final void terminateSession(long sessionId) {
+		TestDatabases.terminateSession(kind(), sessionId);
+	}
+
+	/** The database under test, on a connection of its own (not a provider's). */
+	protected final JdbcTemplate database() {
+		return new JdbcTemplate(TestDatabases.dataSource(kind()));
+	}
 
 	@BeforeEach
 	void setUp(TestInfo test) {
@@ -82,6 +107,9 @@ public abstract class SessionLockProviderBehaviourTest {
 	void closeResources() throws Exception {
 		for (AutoCloseable resource : this.resources) {
 			resource.close();
+		}
+		for (String schema : this.emptySchemas) {
+			TestDatabases.dropEmptySchema(kind(), schema);
 		}
 	}
 
@@ -257,6 +285,72 @@ public abstract class SessionLockProviderBehaviourTest {
 		first.tryAcquire(request("first", id)).orElseThrow();
 		first.close();
 		assertThat(second.tryAcquire(request("second", id))).isPresent();
+	}
+
+	@Test
+	void listLocksShowsLockIdsOwnersAndTokensOfEveryInstance() {
+		AbstractSessionLockProvider<?> first = provider("first");
+		AbstractSessionLockProvider<?> second = provider("second");
+		Lease a = first.tryAcquire(request("first", lockId("a"))).orElseThrow();
+		Lease b = second.tryAcquire(request("second", lockId("b"))).orElseThrow();
+		List<BackendLock> listed = provider("observer").listLocks().orElseThrow();
+		assertThat(listed).contains(new BackendLock(a.lockId(), a.owner(), a.fencingToken(), null),
+				new BackendLock(b.lockId(), b.owner(), b.fencingToken(), null));
+		first.release(a);
+		assertThat(provider("observer-2").listLocks().orElseThrow()).extracting(BackendLock::lockId)
+			.doesNotContain(a.lockId())
+			.contains(b.lockId());
+	}
+
+	@Test
+	void aMissingSchemaFailsWithAMessageThatSaysHowToCreateIt() {
+		String schema = emptySchema();
+		AbstractSessionLockProvider<?> provider = closeLater(
+				TestDatabases.providerOn(kind(), TestDatabases.createEmptySchema(kind(), schema), "no-schema"));
+		assertThatExceptionOfType(LockBackendException.class)
+			.isThrownBy(() -> provider.tryAcquire(request("no-schema", lockId("x"))))
+			.withMessageContaining("initializeSchema()")
+			.withMessageContaining("dev/distlock/jdbc/" + kind() + "/schema.sql");
+		provider.initializeSchema();
+		assertThat(provider.tryAcquire(request("no-schema", lockId("x")))).isPresent();
+	}
+
+	@Test
+	void initializeSchemaIsSafeToRunConcurrentlyAndRepeatedlyAndLeavesAWorkingSchema() {
+		String url = TestDatabases.createEmptySchema(kind(), emptySchema());
+		List<AbstractSessionLockProvider<?>> instances = new ArrayList<>();
+		for (int i = 0; i < 4; i++) {
+			instances.add(closeLater(TestDatabases.providerOn(kind(), url, "starting-" + i)));
+		}
+		// Four instances starting at once on a database without the schema, then one of them again.
+		CompletableFuture.allOf(instances.stream()
+			.map((instance) -> CompletableFuture.runAsync(instance::initializeSchema))
+			.toArray(CompletableFuture[]::new)).join();
+		instances.get(0).initializeSchema();
+
+		String id = lockId("after-schema");
+		Lease first = instances.get(1).tryAcquire(request("starting-1", id)).orElseThrow();
+		assertThat(first.fencingToken()).isPositive();
+		assertThat(instances.get(2).tryAcquire(request("starting-2", id))).as("held by starting-1").isEmpty();
+		assertThat(instances.get(3).listLocks().orElseThrow()).extracting(BackendLock::lockId).contains(id);
+		instances.get(1).release(first);
+		Lease second = instances.get(2).tryAcquire(request("starting-2", id)).orElseThrow();
+		assertThat(second.fencingToken()).isGreaterThan(first.fencingToken());
+	}
+
+	@Test
+	void initializeSchemaOnAnUnreachableDatabaseFailsAsABackendErrorSoTheApplicationCanStillStart() {
+		String unreachable = TestDatabases.url(kind()).replaceFirst(":\\d+/", ":1/");
+		AbstractSessionLockProvider<?> provider = closeLater(TestDatabases.providerOn(kind(), unreachable, "down"));
+		assertThatExceptionOfType(LockBackendException.class).isThrownBy(provider::initializeSchema)
+			.withMessageContaining("schema of the '" + provider.id() + "' lock provider");
+	}
+
+	/** A schema (PostgreSQL) or database (MySQL) of this test's own, dropped after it. */
+	private String emptySchema() {
+		String name = "distlock_empty_" + UUID.randomUUID().toString().substring(0, 8);
+		this.emptySchemas.add(name);
+		return name;
 	}
 
 	@Test

@@ -1,14 +1,22 @@
 package dev.distlock.jdbc.session;
 
+import java.time.Duration;
+
 import javax.sql.DataSource;
 
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import dev.distlock.jdbc.mysql.MySqlLockProvider;
+import dev.distlock.jdbc.mysql.NamedLockName;
+import dev.distlock.jdbc.postgres.AdvisoryLockKey;
 import dev.distlock.jdbc.postgres.PostgresAdvisoryLockProvider;
 
+import static org.awaitility.Awaitility.await;
+
 /**
- * The loopback test databases, from environment variables with local defaults, and providers on them.
+ * The loopback test databases, from environment variables with local defaults, providers on them,
+ * and what tests do to them from outside (find and kill a lock's session, make an empty schema).
  */
 public final class TestDatabases {
 
@@ -67,15 +75,76 @@ public final class TestDatabases {
 		return provider(kind, dataSource(kind), instanceId);
 	}
 
+	/** A provider of the given kind on another database URL (e.g. {@link #createEmptySchema}'s). */
+	public static AbstractSessionLockProvider<?> providerOn(String kind, String url, String instanceId) {
+		SessionLockSettings settings = SessionLockSettings.defaults(instanceId);
+		DataSource dataSource = new DriverManagerDataSource(url, user(kind), password(kind));
+		LockConnectionFactory lockConnections = LockConnectionFactory.ofDriver(url, user(kind), password(kind));
+		return switch (kind) {
+			case POSTGRES -> new PostgresAdvisoryLockProvider(dataSource, lockConnections, settings);
+			case MYSQL -> new MySqlLockProvider(dataSource, lockConnections, settings);
+			default -> throw new IllegalArgumentException(kind);
+		};
+	}
+
 	/** Creates the provider's schema (idempotent). */
 	public static void initializeSchema(String kind) {
 		try (AbstractSessionLockProvider<?> provider = provider(kind, "schema")) {
-			if (provider instanceof PostgresAdvisoryLockProvider postgres) {
-				postgres.initializeSchema();
+			provider.initializeSchema();
+		}
+	}
+
+	/**
+	 * Creates an empty PostgreSQL schema or MySQL database of its own for a test.
+	 * @return the JDBC URL whose connections use it
+	 */
+	public static String createEmptySchema(String kind, String name) {
+		JdbcTemplate admin = new JdbcTemplate(dataSource(kind));
+		return switch (kind) {
+			case POSTGRES -> {
+				admin.execute("CREATE SCHEMA " + name);
+				yield url(kind) + (url(kind).contains("?") ? "&" : "?") + "currentSchema=" + name;
 			}
-			else if (provider instanceof MySqlLockProvider mysql) {
-				mysql.initializeSchema();
+			case MYSQL -> {
+				admin.execute("CREATE DATABASE " + name);
+				yield url(kind).replaceFirst("/[^/?]*(\\?|$)", "/" + name + "$1");
 			}
+			default -> throw new IllegalArgumentException(kind);
+		};
+	}
+
+	public static void dropEmptySchema(String kind, String name) {
+		new JdbcTemplate(dataSource(kind)).execute(switch (kind) {
+			case POSTGRES -> "DROP SCHEMA " + name + " CASCADE";
+			case MYSQL -> "DROP DATABASE " + name;
+			default -> throw new IllegalArgumentException(kind);
+		});
+	}
+
+	/** The server session id that holds the lock right now, asked on a fresh connection. */
+	public static long holderSession(String kind, String lockId) {
+		JdbcTemplate database = new JdbcTemplate(dataSource(kind));
+		return switch (kind) {
+			case POSTGRES -> database.queryForObject("SELECT pid FROM pg_locks WHERE locktype = 'advisory' "
+					+ "AND objsubid = 1 AND granted AND ((classid::bigint << 32) | objid::bigint) = ?", Long.class,
+					AdvisoryLockKey.of(lockId));
+			case MYSQL -> database.queryForObject("SELECT IS_USED_LOCK(?)", Long.class, NamedLockName.of(lockId));
+			default -> throw new IllegalArgumentException(kind);
+		};
+	}
+
+	/** Ends a server session from outside, as an operator or a failing network would, and waits until it is gone. */
+	public static void terminateSession(String kind, long sessionId) {
+		JdbcTemplate database = new JdbcTemplate(dataSource(kind));
+		switch (kind) {
+			case POSTGRES -> database.queryForObject("SELECT pg_terminate_backend(?::int, 5000)", Boolean.class,
+					sessionId);
+			case MYSQL -> {
+				database.update("KILL CONNECTION ?", sessionId);
+				await().atMost(Duration.ofSeconds(10)).until(() -> database.queryForObject(
+						"SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID = ?", Integer.class, sessionId) == 0);
+			}
+			default -> throw new IllegalArgumentException(kind);
 		}
 	}
 

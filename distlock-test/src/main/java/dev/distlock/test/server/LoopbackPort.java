@@ -1,4 +1,4 @@
-package dev.distlock.actuate;
+package dev.distlock.test.server;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,15 +7,15 @@ import java.net.ServerSocket;
 
 /**
  * A TCP port on loopback that nothing listens on, for a server a test starts, stops and starts
- * again on the same port.
+ * again on the same port, or for a client that must find nothing there.
  */
-final class LoopbackPort {
+public final class LoopbackPort {
 
 	private LoopbackPort() {
 	}
 
 	/** A port free at the time of the call (another process could take it before the test does). */
-	static int free() {
+	public static int free() {
 		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			return socket.getLocalPort();
 		}

@@ -1,0 +1,103 @@
+package dev.distlock.jdbc.postgres;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.OptionalLong;
+import java.util.Set;
+
+import dev.distlock.jdbc.session.RowQuery;
+import dev.distlock.jdbc.session.SessionDialect;
+import dev.distlock.jdbc.sql.SqlStatements;
+import dev.distlock.spi.LeaseRequest;
+
+/**
+ * Session-level advisory locks on a PostgreSQL lock connection: keys from {@link AdvisoryLockKey},
+ * a grant in one statement that also draws the fencing token and records the holder, a renewal that
+ * reads the session's keys from {@code pg_locks}.
+ */
+final class PostgresAdvisoryLocks implements SessionDialect<Long> {
+
+	static final String APPLICATION_NAME_PREFIX = "distlock:";
+
+	private final SqlStatements<PostgresStatement> statements;
+
+	private final String applicationName;
+
+	PostgresAdvisoryLocks(SqlStatements<PostgresStatement> statements, String instanceId) {
+		this.statements = statements;
+		this.applicationName = APPLICATION_NAME_PREFIX + instanceId;
+	}
+
+	@Override
+	public String databaseName() {
+		return "PostgreSQL";
+	}
+
+	@Override
+	public boolean isSupportedProduct(String databaseProductName) {
+		return "PostgreSQL".equalsIgnoreCase(databaseProductName);
+	}
+
+	@Override
+	public Long keyOf(String lockId) {
+		return AdvisoryLockKey.of(lockId);
+	}
+
+	@Override
+	public long openSession(Connection connection) throws SQLException {
+		return RowQuery.one(connection, sql(PostgresStatement.OPEN_SESSION), (row) -> row.getLong("pid"),
+				this.applicationName);
+	}
+
+	@Override
+	public OptionalLong tryLock(Connection connection, Long key, LeaseRequest request) throws SQLException {
+		return RowQuery.one(connection, sql(PostgresStatement.ACQUIRE), (row) -> {
+			long token = row.getLong(1);
+			return row.wasNull() ? OptionalLong.empty() : OptionalLong.of(token);
+		}, key, key, request.lockId().getBytes(StandardCharsets.UTF_8), request.owner());
+	}
+
+	@Override
+	public boolean unlock(Connection connection, Long key) throws SQLException {
+		try {
+			return RowQuery.one(connection, sql(PostgresStatement.RELEASE), (row) -> row.getBoolean(1), key, key);
+		}
+		finally {
+			// pg_advisory_unlock of a key not held only warns; do not let warnings pile up on the connection.
+			connection.clearWarnings();
+		}
+	}
+
+	@Override
+	public Set<Long> heldKeys(Connection connection, long sessionId, Collection<Long> keys) throws SQLException {
+		Set<Long> held = new HashSet<>();
+		try (PreparedStatement statement = connection.prepareStatement(sql(PostgresStatement.HELD_KEYS));
+				ResultSet result = statement.executeQuery()) {
+			while (result.next()) {
+				held.add(result.getLong(1));
+			}
+		}
+		held.retainAll(keys);
+		return held;
+	}
+
+	@Override
+	public String describe(SQLException ex) {
+		if ("42P01".equals(ex.getSQLState())) {
+			return ex.getMessage() + ". The schema of the 'postgres' lock provider is missing: call "
+					+ "PostgresAdvisoryLockProvider.initializeSchema() (distlock.jdbc.initialize-schema=always) or run "
+					+ "classpath:" + PostgresStatement.DIRECTORY + "schema.sql";
+		}
+		return ex.getMessage();
+	}
+
+	private String sql(PostgresStatement statement) {
+		return this.statements.sql(statement);
+	}
+
+}

@@ -1,0 +1,2 @@
+SELECT owner, fencing_token, expires_at FROM distlock_lock
+WHERE lock_key = :lockKey AND owner IS NOT NULL AND expires_at > UTC_TIMESTAMP(3)

@@ -1,0 +1,3 @@
+SELECT lock_id, owner, fencing_token, expires_at FROM distlock_lock
+WHERE owner IS NOT NULL AND expires_at > UTC_TIMESTAMP(3)
+ORDER BY lock_id

@@ -1,0 +1,13 @@
+-- jdbc-table on PostgreSQL. Times come from the database's clock (CURRENT_TIMESTAMP, the start of
+-- the statement's own autocommit transaction). A row is free when its owner is NULL (released) or
+-- its lease has expired. Statements missing here (release, force-release, inspect, list, health)
+-- are the standard ones in ../standard/.
+-- One round trip: insert the row for a new lock, or take over a free one; RETURNING gives the
+-- new fencing token, and no row at all when the lock is held.
+INSERT INTO distlock_lock AS existing (lock_key, lock_id, owner, fencing_token, acquired_at, expires_at)
+VALUES (:lockKey, :lockId, :owner, 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP + CAST(:leaseMillis AS BIGINT) * INTERVAL '1 millisecond')
+ON CONFLICT (lock_key) DO UPDATE
+	SET owner = EXCLUDED.owner, fencing_token = existing.fencing_token + 1,
+		acquired_at = EXCLUDED.acquired_at, expires_at = EXCLUDED.expires_at
+	WHERE existing.owner IS NULL OR existing.expires_at <= CURRENT_TIMESTAMP
+RETURNING fencing_token

@@ -1,0 +1,3 @@
+-- The row stays: it carries the fencing-token counter for the next grant.
+UPDATE distlock_lock SET owner = NULL, expires_at = CURRENT_TIMESTAMP
+WHERE lock_key = :lockKey AND owner = :owner

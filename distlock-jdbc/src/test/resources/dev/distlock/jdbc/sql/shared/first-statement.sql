@@ -1,0 +1,1 @@
+SELECT 'not used' FROM distlock_lock

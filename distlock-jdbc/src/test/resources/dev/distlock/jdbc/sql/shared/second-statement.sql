@@ -1,0 +1,1 @@
+SELECT 'shared' FROM distlock_lock
