@@ -12,6 +12,10 @@ import dev.distlock.LockConfigurationException;
  */
 final class DistlockPropertiesValidator {
 
+	/** The table-name rule is the JDBC providers' own; without them the name is never used. */
+	private static final boolean JDBC_PRESENT = org.springframework.util.ClassUtils
+		.isPresent("dev.distlock.jdbc.TableName", DistlockPropertiesValidator.class.getClassLoader());
+
 	private DistlockPropertiesValidator() {
 	}
 
@@ -33,9 +37,8 @@ final class DistlockPropertiesValidator {
 			throw new LockConfigurationException(
 					"distlock.jdbc.lock-connections must be at least 1, was " + properties.getJdbc().getLockConnections());
 		}
-		if (!properties.getJdbc().getTableName().matches("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?")) {
-			throw new LockConfigurationException("distlock.jdbc.table-name '" + properties.getJdbc().getTableName()
-					+ "' is not a plain SQL identifier (letters, digits, '_', optionally schema-qualified)");
+		if (JDBC_PRESENT) {
+			dev.distlock.jdbc.TableName.check("distlock.jdbc.table-name", properties.getJdbc().getTableName());
 		}
 		if (properties.getInstanceId() != null && properties.getInstanceId().isBlank()) {
 			throw new LockConfigurationException("distlock.instance-id must not be blank");

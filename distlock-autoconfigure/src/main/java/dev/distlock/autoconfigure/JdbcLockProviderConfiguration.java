@@ -46,16 +46,12 @@ class JdbcLockProviderConfiguration {
 		JdbcSchemaInitialization schema = new JdbcSchemaInitialization(properties.getJdbc().getInitializeSchema(),
 				dataSource);
 		return switch (type) {
-			case POSTGRES -> {
-				PostgresAdvisoryLockProvider postgres = new PostgresAdvisoryLockProvider(dataSource,
-						JdbcLockConnections.of(beanFactory, dataSource, properties), sessionSettings(properties, settings));
-				yield session(postgres, postgres::initializeSchema, schema);
-			}
-			case MYSQL -> {
-				MySqlLockProvider mysql = new MySqlLockProvider(dataSource,
-						JdbcLockConnections.of(beanFactory, dataSource, properties), sessionSettings(properties, settings));
-				yield session(mysql, mysql::initializeSchema, schema);
-			}
+			case POSTGRES -> session(new PostgresAdvisoryLockProvider(dataSource,
+					JdbcLockConnections.of(beanFactory, dataSource, properties), sessionSettings(properties, settings)),
+					schema);
+			case MYSQL -> session(new MySqlLockProvider(dataSource,
+					JdbcLockConnections.of(beanFactory, dataSource, properties), sessionSettings(properties, settings)),
+					schema);
 			default -> table(new JdbcTableLockProvider(dataSource, properties.getJdbc().getTableName()), schema);
 		};
 	}
@@ -67,12 +63,11 @@ class JdbcLockProviderConfiguration {
 		return provider;
 	}
 
-	private static LockProvider session(AbstractSessionLockProvider<?> provider, Runnable initializeSchema,
-			JdbcSchemaInitialization schema) {
+	private static LockProvider session(AbstractSessionLockProvider<?> provider, JdbcSchemaInitialization schema) {
 		// A DataSource of another database fails here (LockConfigurationException); a down one is logged.
 		runWhileDatabaseMayBeDown(provider::validate, "check the database");
 		if (schema.shouldInitialize()) {
-			runWhileDatabaseMayBeDown(initializeSchema, "create the fencing schema");
+			runWhileDatabaseMayBeDown(provider::initializeSchema, "create the fencing schema");
 		}
 		return provider;
 	}
