@@ -42,6 +42,8 @@ public class DistlockProperties {
 
 	private final ZooKeeper zookeeper = new ZooKeeper();
 
+	private final Fencing fencing = new Fencing();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -104,6 +106,10 @@ public class DistlockProperties {
 
 	public ZooKeeper getZookeeper() {
 		return this.zookeeper;
+	}
+
+	public Fencing getFencing() {
+		return this.fencing;
 	}
 
 	/** The lock backends. */
@@ -334,6 +340,22 @@ public class DistlockProperties {
 
 		public void setConnectionTimeout(Duration connectionTimeout) {
 			this.connectionTimeout = connectionTimeout;
+		}
+
+	}
+
+	/** Fencing at the resource: the FencedResource bean. */
+	public static class Fencing {
+
+		/** Table of the highest fencing token accepted per resource (JDBC FencedResource). */
+		private String tableName = "distlock_fence";
+
+		public String getTableName() {
+			return this.tableName;
+		}
+
+		public void setTableName(String tableName) {
+			this.tableName = tableName;
 		}
 
 	}
