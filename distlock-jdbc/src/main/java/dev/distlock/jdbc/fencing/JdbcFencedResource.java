@@ -39,8 +39,8 @@ import dev.distlock.jdbc.DatabaseKind;
  * queue behind each other and a lower token never passes after a higher one committed. Keep such
  * transactions short.
  * <li>Statements per check: 1 on PostgreSQL (an upsert with a {@code WHERE} on the token), 1 in
- * standard SQL and H2 ({@code MERGE}), 2 on MySQL/MariaDB; a refusal reads the stored token once
- * more for the exception (except on MySQL, which reads it every time).
+ * standard SQL and H2 ({@code MERGE}), 2 on MySQL/MariaDB (an upsert and a locking read); a
+ * refusal takes 2 everywhere (the stored token is read for the exception).
  * <li>Resource names are bind parameters, keyed by their SHA-256 (see {@link StoredResource}):
  * any string is a resource, and two names never share a row.
  * <li>The database kind is detected on first use, so the application starts while the database is
@@ -129,8 +129,8 @@ public final class JdbcFencedResource implements FencedResource {
 			.addValue("resource", stored.text())
 			.addValue("token", token);
 		try {
-			if (!record(dialect, parameters)) {
-				long storedToken = storedToken(dialect, parameters);
+			long storedToken = refusal(dialect, parameters, token);
+			if (storedToken != 0) {
 				logger.debug("Resource '{}' refused fencing token {} (stored: {})", resource, token, storedToken);
 				throw new StaleFencingTokenException(resource, token, storedToken);
 			}
@@ -143,18 +143,20 @@ public final class JdbcFencedResource implements FencedResource {
 		}
 	}
 
-	/** Whether the token was recorded (not lower than the stored one). */
-	private boolean record(FenceDialect dialect, MapSqlParameterSource parameters) {
+	/** Records the token: 0 if it was recorded, else the higher token stored for the resource. */
+	private long refusal(FenceDialect dialect, MapSqlParameterSource parameters, long token) {
 		if (dialect.recordReturnsRow()) {
-			return !this.jdbc.queryForList(dialect.record(), parameters, Long.class).isEmpty();
+			boolean recorded = !this.jdbc.queryForList(dialect.record(), parameters, Long.class).isEmpty();
+			return recorded ? 0 : storedToken(dialect, parameters);
 		}
 		if (dialect.readsStoredTokenEveryTime()) {
 			this.jdbc.update(dialect.record(), parameters);
-			return storedToken(dialect, parameters) <= (long) parameters.getValue("token");
+			long stored = storedToken(dialect, parameters);
+			return (stored > token) ? stored : 0;
 		}
 		for (int attempt = 1;; attempt++) {
 			try {
-				return this.jdbc.update(dialect.record(), parameters) > 0;
+				return (this.jdbc.update(dialect.record(), parameters) > 0) ? 0 : storedToken(dialect, parameters);
 			}
 			catch (DuplicateKeyException ex) {
 				// Another transaction inserted the resource's first row meanwhile: now it matches.

@@ -54,4 +54,9 @@ class H2JdbcFencedResourceTests extends JdbcFencedResourceContractTests {
 		return "classpath:dev/distlock/jdbc/fencing/schema-h2.sql";
 	}
 
+	@Override
+	protected int statementsPerRecordedCheck() {
+		return 1;
+	}
+
 }

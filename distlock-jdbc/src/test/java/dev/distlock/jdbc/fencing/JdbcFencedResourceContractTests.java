@@ -29,6 +29,7 @@ import dev.distlock.engine.LockEngine;
 import dev.distlock.engine.LockEngineObserver;
 import dev.distlock.jdbc.DatabaseKind;
 import dev.distlock.jdbc.table.JdbcTableLockProvider;
+import dev.distlock.jdbc.table.StatementCountingDataSource;
 import dev.distlock.test.FencedResourceContractTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -71,6 +72,9 @@ abstract class JdbcFencedResourceContractTests extends FencedResourceContractTes
 
 	/** The schema file named when the table is missing. */
 	protected abstract String schemaFile();
+
+	/** Statements a check sends when it records the token (DESIGN: 1 on PostgreSQL, at most 2 elsewhere). */
+	protected abstract int statementsPerRecordedCheck();
 
 	@BeforeAll
 	void createTables() {
@@ -179,6 +183,23 @@ abstract class JdbcFencedResourceContractTests extends FencedResourceContractTes
 					+ " WHERE resource_key = ?", Long.class, StoredResource.key(resource))).isEqualTo(1);
 		});
 		assertThatExceptionOfType(StaleFencingTokenException.class).isThrownBy(() -> fencedResource(2).check(resource, 1));
+	}
+
+	@Test
+	void aCheckSendsOneStatementOnPostgresqlAndAtMostTwoElsewhere() {
+		StatementCountingDataSource counting = new StatementCountingDataSource(dataSource(0));
+		JdbcFencedResource fence = new JdbcFencedResource(counting, FENCE_TABLE, databaseKind());
+		String resource = resource("statements");
+		fence.check(resource, 1);
+		counting.resetCount();
+		fence.check(resource, 2);
+		assertThat(counting.statements()).as("an existing resource, higher token").isEqualTo(statementsPerRecordedCheck());
+		counting.resetCount();
+		fence.check(resource("statements-new"), 1);
+		assertThat(counting.statements()).as("a new resource").isEqualTo(statementsPerRecordedCheck());
+		counting.resetCount();
+		assertThatExceptionOfType(StaleFencingTokenException.class).isThrownBy(() -> fence.check(resource, 1));
+		assertThat(counting.statements()).as("a refused token, stored token read for the message").isEqualTo(2);
 	}
 
 	@Test

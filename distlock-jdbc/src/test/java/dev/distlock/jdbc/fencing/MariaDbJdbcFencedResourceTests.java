@@ -31,4 +31,9 @@ class MariaDbJdbcFencedResourceTests extends JdbcFencedResourceContractTests {
 		return "classpath:dev/distlock/jdbc/fencing/schema-mysql.sql";
 	}
 
+	@Override
+	protected int statementsPerRecordedCheck() {
+		return 2;
+	}
+
 }

@@ -31,4 +31,9 @@ class PostgresJdbcFencedResourceTests extends JdbcFencedResourceContractTests {
 		return "classpath:dev/distlock/jdbc/fencing/schema-postgresql.sql";
 	}
 
+	@Override
+	protected int statementsPerRecordedCheck() {
+		return 1;
+	}
+
 }
