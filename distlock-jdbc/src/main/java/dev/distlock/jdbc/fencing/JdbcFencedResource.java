@@ -42,7 +42,8 @@ import dev.distlock.jdbc.DatabaseKind;
  * standard SQL and H2 ({@code MERGE}), 2 on MySQL/MariaDB (an upsert and a locking read); a
  * refusal takes 2 everywhere (the stored token is read for the exception).
  * <li>Resource names are bind parameters, keyed by their SHA-256 (see {@link StoredResource}):
- * any string is a resource, and two names never share a row.
+ * any string is a resource, and two names never share a row (in standard SQL and on H2, names up
+ * to 4,000 characters: the {@code MERGE} types its parameters).
  * <li>The database kind is detected on first use, so the application starts while the database is
  * down. A missing table fails the check with a {@link LockBackendException} that names the
  * schema file and {@code distlock.jdbc.initialize-schema}. Other database errors (deadlock,
