@@ -1,7 +1,5 @@
-CREATE TABLE IF NOT EXISTS order_fence (
-    order_id BIGINT PRIMARY KEY,
-    fencing_token BIGINT NOT NULL
-);
+-- The fence (highest fencing token per order) is distlock's table distlock_fence, created by
+-- distlock (distlock.jdbc.initialize-schema=always).
 CREATE TABLE IF NOT EXISTS charges (
     order_id BIGINT NOT NULL,
     fencing_token BIGINT NOT NULL,

@@ -53,6 +53,8 @@ public class DistlockProperties implements InitializingBean {
 
 	private final ZooKeeper zookeeper = new ZooKeeper();
 
+	private final Fencing fencing = new Fencing();
+
 	@Override
 	public void afterPropertiesSet() {
 		DistlockPropertiesValidator.validate(this);
@@ -126,6 +128,10 @@ public class DistlockProperties implements InitializingBean {
 
 	public ZooKeeper getZookeeper() {
 		return this.zookeeper;
+	}
+
+	public Fencing getFencing() {
+		return this.fencing;
 	}
 
 	/** The lock backends. */
@@ -362,6 +368,22 @@ public class DistlockProperties implements InitializingBean {
 
 		public void setConnectionTimeout(@Nullable Duration connectionTimeout) {
 			this.connectionTimeout = connectionTimeout;
+		}
+
+	}
+
+	/** Fencing at the resource: the FencedResource bean. */
+	public static class Fencing {
+
+		/** Table of the highest fencing token accepted per resource (JDBC FencedResource). */
+		private String tableName = "distlock_fence";
+
+		public String getTableName() {
+			return this.tableName;
+		}
+
+		public void setTableName(String tableName) {
+			this.tableName = tableName;
 		}
 
 	}

@@ -8,9 +8,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * The payment ledger: a fencing-aware resource. It stores the highest fencing token it has seen per
- * order and refuses a write carrying a lower one, so a holder whose lease was lost cannot overwrite
- * a newer holder's work.
+ * The payment ledger. {@link ChargeService} guards its writes with distlock's {@code FencedResource}
+ * (resource {@code order:<id>}), in the same transaction, so a holder whose lease was lost cannot
+ * write after a newer holder.
  */
 @Repository
 public class OrderCharges {
@@ -28,29 +28,11 @@ public class OrderCharges {
 		return this.jdbc.sql("SELECT COUNT(*) FROM charges WHERE order_id = ?").param(orderId).query(Long.class).single() > 0;
 	}
 
-	/**
-	 * Records the charge if the fencing token is not older than the newest one seen for the order.
-	 * @return false if a newer lock holder already wrote (this holder was fenced off)
-	 */
-	public boolean recordCharge(long orderId, long fencingToken, String instance) {
-		int fenced = this.jdbc
-			.sql("UPDATE order_fence SET fencing_token = ? WHERE order_id = ? AND fencing_token <= ?")
-			.params(fencingToken, orderId, fencingToken)
-			.update();
-		if (fenced == 0) {
-			int inserted = this.jdbc
-				.sql("INSERT INTO order_fence (order_id, fencing_token) SELECT ?, ? WHERE NOT EXISTS "
-						+ "(SELECT 1 FROM order_fence WHERE order_id = ?)")
-				.params(orderId, fencingToken, orderId)
-				.update();
-			if (inserted == 0) {
-				return false;
-			}
-		}
+	/** Records a charge made under the lock with the given fencing token (checked by the caller's fence). */
+	public void record(long orderId, long fencingToken, String instance) {
 		this.jdbc.sql("INSERT INTO charges (order_id, fencing_token, instance_id, charged_at) VALUES (?, ?, ?, ?)")
 			.params(orderId, fencingToken, instance, java.sql.Timestamp.from(Instant.now(this.clock)))
 			.update();
-		return true;
 	}
 
 	public List<Charge> charges(long orderId) {

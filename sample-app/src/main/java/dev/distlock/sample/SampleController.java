@@ -9,6 +9,8 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.distlock.StaleFencingTokenException;
+
 /**
  * HTTP API of the sample.
  */
@@ -32,7 +34,15 @@ public class SampleController {
 
 	@PostMapping("/orders/{id}/charge")
 	public Map<String, Object> charge(@PathVariable long id) {
-		return Map.of("order", id, "result", this.chargeService.charge(id), "instance", this.instance.id());
+		ChargeService.ChargeResult result;
+		try {
+			result = this.chargeService.charge(id);
+		}
+		catch (StaleFencingTokenException ex) {
+			// The charge's transaction was rolled back: a newer lock holder wrote first.
+			result = ChargeService.ChargeResult.FENCED_OFF;
+		}
+		return Map.of("order", id, "result", result, "instance", this.instance.id());
 	}
 
 	@GetMapping("/orders/{id}/charges")

@@ -15,21 +15,21 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
  * A real data source that counts the statements prepared on its connections, so tests can prove
  * how many statements an operation sends. Not a mock: every call reaches the real database.
  */
-final class StatementCountingDataSource extends DelegatingDataSource {
+public final class StatementCountingDataSource extends DelegatingDataSource {
 
 	private static final Set<String> STATEMENT_METHODS = Set.of("prepareStatement", "prepareCall", "createStatement");
 
 	private final AtomicInteger statements = new AtomicInteger();
 
-	StatementCountingDataSource(DataSource target) {
+	public StatementCountingDataSource(DataSource target) {
 		super(target);
 	}
 
-	int statements() {
+	public int statements() {
 		return this.statements.get();
 	}
 
-	void resetCount() {
+	public void resetCount() {
 		this.statements.set(0);
 	}
 
