@@ -90,6 +90,12 @@ public class DistlockProperties {
 		return this.scheduled;
 	}
 
+	/** The lease of scheduled jobs: distlock.scheduled.lease-time, else distlock.lease-time. */
+	public Duration scheduledLeaseTime() {
+		Duration scheduledLease = this.scheduled.getLeaseTime();
+		return (scheduledLease != null) ? scheduledLease : this.leaseTime;
+	}
+
 	public Actuator getActuator() {
 		return this.actuator;
 	}
@@ -159,8 +165,10 @@ public class DistlockProperties {
 		/** Lock every @Scheduled method so it runs on one instance per fire time. */
 		private boolean enabled = true;
 
-		/** Lease time of scheduled jobs (renewed while the job runs). */
-		private Duration leaseTime = Duration.ofMinutes(10);
+		/**
+		 * Lease time of scheduled jobs (renewed while the job runs). Default: distlock.lease-time.
+		 */
+		private @Nullable Duration leaseTime;
 
 		/**
 		 * Minimum time a scheduled job keeps its lock after it starts. Default: half the job's period
@@ -168,7 +176,10 @@ public class DistlockProperties {
 		 */
 		private @Nullable Duration minHoldTime;
 
-		/** Bound on each instance's clock offset from true time. */
+		/**
+		 * Bound on each instance's clock offset from true time (two instances may be twice this apart).
+		 * A scheduled tick's claim lasts this long twice over; set the same value on every instance.
+		 */
 		private Duration maxClockSkew = Duration.ofSeconds(1);
 
 		public boolean isEnabled() {
@@ -179,11 +190,11 @@ public class DistlockProperties {
 			this.enabled = enabled;
 		}
 
-		public Duration getLeaseTime() {
+		public @Nullable Duration getLeaseTime() {
 			return this.leaseTime;
 		}
 
-		public void setLeaseTime(Duration leaseTime) {
+		public void setLeaseTime(@Nullable Duration leaseTime) {
 			this.leaseTime = leaseTime;
 		}
 

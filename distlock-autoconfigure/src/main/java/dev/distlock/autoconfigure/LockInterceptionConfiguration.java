@@ -28,6 +28,7 @@ import dev.distlock.aop.LockOperationParser;
 import dev.distlock.aop.LockOperationSource;
 import dev.distlock.aop.LockedMethodValidator;
 import dev.distlock.aop.ScheduledPeriods;
+import dev.distlock.aop.scheduling.SlotClaims;
 import dev.distlock.engine.LockEngines;
 import dev.distlock.spi.LockProvider;
 
@@ -50,7 +51,7 @@ class LockInterceptionConfiguration {
 			.validate(Binder.get(environment).bindOrCreate("distlock", DistlockProperties.class));
 		DistlockProperties.Scheduled scheduled = properties.getScheduled();
 		LockDefaults defaults = new LockDefaults(properties.getLeaseTime(), properties.getWaitTime(),
-				scheduled.isEnabled(), scheduled.getLeaseTime(), scheduled.getMinHoldTime());
+				scheduled.isEnabled(), properties.scheduledLeaseTime(), scheduled.getMinHoldTime());
 		EmbeddedValueResolver resolver = new EmbeddedValueResolver(beanFactory);
 		SpelExpressionParser parser = new SpelExpressionParser(
 				new SpelParserConfiguration(SpelCompilerMode.MIXED, LockInterceptionConfiguration.class.getClassLoader()));
@@ -59,12 +60,22 @@ class LockInterceptionConfiguration {
 				new ScheduledPeriods(resolver, () -> clock.getIfAvailable(Clock::systemUTC))));
 	}
 
+	/** Claims the fire slots of scheduled runs; a lifecycle bean so shutdown waits out held claims. */
+	@Bean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+	static SlotClaims distlockSlotClaims(Environment environment, ConfigurableListableBeanFactory beanFactory) {
+		DistlockProperties properties = DistlockPropertiesValidator
+			.validate(Binder.get(environment).bindOrCreate("distlock", DistlockProperties.class));
+		return new SlotClaims(new EmbeddedValueResolver(beanFactory), properties.getScheduled().getMaxClockSkew());
+	}
+
 	@Bean
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 	static DistributedLockAdvisor distlockLockAdvisor(LockOperationSource distlockLockOperationSource,
-			ConfigurableListableBeanFactory beanFactory, ObjectProvider<LockEngines> engines) {
+			ConfigurableListableBeanFactory beanFactory, ObjectProvider<LockEngines> engines,
+			SlotClaims distlockSlotClaims) {
 		DistributedLockInterceptor interceptor = new DistributedLockInterceptor(distlockLockOperationSource,
-				new LockKeyEvaluator(beanFactory), engines::getObject);
+				new LockKeyEvaluator(beanFactory), engines::getObject, distlockSlotClaims);
 		return new DistributedLockAdvisor(distlockLockOperationSource, interceptor);
 	}
 
