@@ -96,7 +96,8 @@ class JobApplication {
 		@Scheduled(cron = "* * * * * *")
 		public void tick() throws InterruptedException {
 			Long firedAt = FIRED_AT.get();
-			this.runs.started(this.instance, (firedAt != null) ? firedAt : this.clock.millis());
+			long now = this.clock.millis();
+			this.runs.started(this.instance, (firedAt != null) ? firedAt : now, now);
 			try {
 				Thread.sleep(this.duration.toMillis());
 			}

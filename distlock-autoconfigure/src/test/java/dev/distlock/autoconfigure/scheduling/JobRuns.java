@@ -16,17 +16,30 @@ final class JobRuns {
 
 	private final AtomicInteger maxConcurrent = new AtomicInteger();
 
+	private volatile long endedAtNanos;
+
 	/**
 	 * Records a run. The tick is the instance's own clock when the scheduler fired it, rounded to the
 	 * nearest second: independent of how distlock computes slots, so a slot computed wrongly shows.
 	 */
-	void started(String instance, long localEpochMillis) {
+	void started(String instance, long firedAtMillis, long startedAtMillis) {
 		this.maxConcurrent.accumulateAndGet(this.concurrent.incrementAndGet(), Math::max);
-		this.runs.add(new Run(instance, Math.round(localEpochMillis / 1000.0), localEpochMillis));
+		this.runs.add(new Run(instance, Math.round(firedAtMillis / 1000.0), firedAtMillis, startedAtMillis));
 	}
 
 	void ended() {
 		this.concurrent.decrementAndGet();
+		this.endedAtNanos = System.nanoTime();
+	}
+
+	/** Whether a run is going right now. */
+	boolean running() {
+		return this.concurrent.get() > 0;
+	}
+
+	/** {@link System#nanoTime()} when the last run ended. */
+	long endedAtNanos() {
+		return this.endedAtNanos;
 	}
 
 	List<Run> all() {
@@ -55,9 +68,10 @@ final class JobRuns {
 	/**
 	 * @param instance the instance that ran
 	 * @param tick the fire second by the instance's clock
-	 * @param localEpochMillis the start by the instance's clock
+	 * @param firedAtMillis when the scheduler fired it, by the instance's clock
+	 * @param startedAtMillis when the job's body started, by the instance's clock
 	 */
-	record Run(String instance, long tick, long localEpochMillis) {
+	record Run(String instance, long tick, long firedAtMillis, long startedAtMillis) {
 	}
 
 }

@@ -2,7 +2,6 @@ package dev.distlock.autoconfigure.scheduling;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,12 +9,10 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.support.GenericApplicationContext;
 
 import dev.distlock.spi.LockProvider;
@@ -43,7 +40,7 @@ abstract class OncePerFireTimeContractTests {
 
 	private final JobRuns runs = new JobRuns();
 
-	private final Map<String, ConfigurableApplicationContext> instances = new LinkedHashMap<>();
+	private JobInstances instances;
 
 	/** A prefix unique to this run, for key prefixes and table names of shared servers. */
 	protected final String unique = "slots" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
@@ -58,31 +55,36 @@ abstract class OncePerFireTimeContractTests {
 	protected void contribute(GenericApplicationContext context) {
 	}
 
+	@BeforeEach
+	void prepareInstances() {
+		this.instances = new JobInstances(this.runs, backendConfiguration(), backendProperties(), this::contribute);
+	}
+
 	@AfterEach
 	void closeInstances() {
-		new ArrayList<>(this.instances.values()).forEach(ConfigurableApplicationContext::close);
+		this.instances.close();
 	}
 
 	@Test
 	void everyFireSecondRunsExactlyOnceAcrossInstancesWithSkewedClocksAlsoAfterTheWinnerClosedRightAfterItsRun()
 			throws InterruptedException {
-		start("ahead", Duration.ofMillis(900));
+		this.instances.start("ahead", Duration.ofMillis(900));
 		Thread.sleep(START_GAP.toMillis());
-		start("exact", Duration.ZERO);
+		this.instances.start("exact", Duration.ZERO);
 		Thread.sleep(START_GAP.toMillis());
-		start("behind", Duration.ofMillis(-900));
+		this.instances.start("behind", Duration.ofMillis(-900));
 		Thread.sleep(START_GAP.toMillis());
 
 		long aheadRuns = this.runs.countBy("ahead");
 		await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(2))
 			.until(() -> this.runs.countBy("ahead") > aheadRuns);
-		this.instances.remove("ahead").close();
+		this.instances.close("ahead");
 		long closedAfterTick = this.runs.all().stream().filter((run) -> run.instance().equals("ahead"))
 			.mapToLong(JobRuns.Run::tick).max().orElseThrow();
 		await().atMost(Duration.ofSeconds(10)).until(() -> tickNow() > closedAfterTick + 3);
 		long lastTick = tickNow() - 2;
 		Map<String, CountingLockProvider> providers = new LinkedHashMap<>();
-		this.instances.forEach((name, context) -> providers.put(name,
+		this.instances.running().forEach((name, context) -> providers.put(name,
 				(CountingLockProvider) context.getBean(LockProvider.class)));
 		closeInstances();
 
@@ -105,23 +107,6 @@ abstract class OncePerFireTimeContractTests {
 	/** The second by true time (the "exact" instance's clock). */
 	private static long tickNow() {
 		return Math.round(System.currentTimeMillis() / 1000.0);
-	}
-
-	private void start(String name, Duration clockOffset) {
-		List<Class<?>> sources = new ArrayList<>(List.of(backendConfiguration()));
-		sources.add(JobApplication.class);
-		ConfigurableApplicationContext context = new SpringApplicationBuilder(sources.toArray(Class<?>[]::new))
-			.web(WebApplicationType.NONE)
-			.properties("spring.main.banner-mode=off", "spring.main.log-startup-info=false", "test.instance=" + name,
-					"test.clock-offset=" + clockOffset.toMillis() + "ms")
-			.properties(backendProperties())
-			.initializers((initialized) -> {
-				GenericApplicationContext generic = (GenericApplicationContext) initialized;
-				generic.registerBean(JobRuns.class, () -> this.runs);
-				contribute(generic);
-			})
-			.run();
-		this.instances.put(name, context);
 	}
 
 	/**
