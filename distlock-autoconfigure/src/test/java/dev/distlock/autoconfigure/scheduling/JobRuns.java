@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /** What the scheduled jobs of all instances in one JVM did: each run's instance and tick. */
@@ -18,13 +19,27 @@ final class JobRuns {
 
 	private volatile long endedAtNanos;
 
+	private final Consumer<Run> onStart;
+
+	JobRuns() {
+		this((run) -> {
+		});
+	}
+
+	/** @param onStart told of every run as it starts */
+	JobRuns(Consumer<Run> onStart) {
+		this.onStart = onStart;
+	}
+
 	/**
 	 * Records a run. The tick is the instance's own clock when the scheduler fired it, rounded to the
 	 * nearest second: independent of how distlock computes slots, so a slot computed wrongly shows.
 	 */
 	void started(String instance, long firedAtMillis, long startedAtMillis) {
 		this.maxConcurrent.accumulateAndGet(this.concurrent.incrementAndGet(), Math::max);
-		this.runs.add(new Run(instance, Math.round(firedAtMillis / 1000.0), firedAtMillis, startedAtMillis));
+		Run run = new Run(instance, Math.round(firedAtMillis / 1000.0), firedAtMillis, startedAtMillis);
+		this.runs.add(run);
+		this.onStart.accept(run);
 	}
 
 	void ended() {
