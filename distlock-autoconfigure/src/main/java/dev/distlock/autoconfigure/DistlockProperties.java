@@ -62,8 +62,8 @@ public class DistlockProperties implements InitializingBean {
 
 	/** The defaults of annotation attributes, from these properties. */
 	public LockDefaults lockDefaults() {
-		return new LockDefaults(this.leaseTime, this.waitTime, this.scheduled.isEnabled(), this.scheduled.getLeaseTime(),
-				this.scheduled.getMinHoldTime());
+		return new LockDefaults(this.leaseTime, this.waitTime, this.scheduled.isEnabled(), scheduledLeaseTime(),
+				this.scheduled.getMinHoldTime(), this.scheduled.getMaxClockSkew());
 	}
 
 	public boolean isEnabled() {
@@ -112,6 +112,12 @@ public class DistlockProperties implements InitializingBean {
 
 	public Scheduled getScheduled() {
 		return this.scheduled;
+	}
+
+	/** The lease of scheduled jobs: distlock.scheduled.lease-time, else distlock.lease-time. */
+	public Duration scheduledLeaseTime() {
+		Duration scheduledLease = this.scheduled.getLeaseTime();
+		return (scheduledLease != null) ? scheduledLease : this.leaseTime;
 	}
 
 	public Actuator getActuator() {
@@ -187,8 +193,10 @@ public class DistlockProperties implements InitializingBean {
 		/** Lock every @Scheduled method so it runs on one instance per fire time. */
 		private boolean enabled = true;
 
-		/** Lease time of scheduled jobs (renewed while the job runs). */
-		private Duration leaseTime = Duration.ofMinutes(10);
+		/**
+		 * Lease time of scheduled jobs (renewed while the job runs). Default: distlock.lease-time.
+		 */
+		private @Nullable Duration leaseTime;
 
 		/**
 		 * Minimum time a scheduled job keeps its lock after it starts. Default: half the job's period
@@ -196,8 +204,11 @@ public class DistlockProperties implements InitializingBean {
 		 */
 		private @Nullable Duration minHoldTime;
 
-		/** Bound on each instance's clock offset from true time. */
-		private Duration maxClockSkew = Duration.ofSeconds(1);
+		/**
+		 * Bound on each instance's clock offset from true time (two instances may be twice this apart).
+		 * A scheduled tick's claim lasts this long twice over; set the same value on every instance.
+		 */
+		private Duration maxClockSkew = LockDefaults.DEFAULT_MAX_CLOCK_SKEW;
 
 		public boolean isEnabled() {
 			return this.enabled;
@@ -207,11 +218,11 @@ public class DistlockProperties implements InitializingBean {
 			this.enabled = enabled;
 		}
 
-		public Duration getLeaseTime() {
+		public @Nullable Duration getLeaseTime() {
 			return this.leaseTime;
 		}
 
-		public void setLeaseTime(Duration leaseTime) {
+		public void setLeaseTime(@Nullable Duration leaseTime) {
 			this.leaseTime = leaseTime;
 		}
 

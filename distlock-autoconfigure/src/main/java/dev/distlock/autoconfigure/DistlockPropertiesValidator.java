@@ -22,14 +22,16 @@ final class DistlockPropertiesValidator {
 	static DistlockProperties validate(DistlockProperties properties) {
 		positive("distlock.lease-time", properties.getLeaseTime());
 		notNegative("distlock.wait-time", properties.getWaitTime());
-		positive("distlock.scheduled.lease-time", properties.getScheduled().getLeaseTime());
+		if (properties.getScheduled().getLeaseTime() != null) {
+			positive("distlock.scheduled.lease-time", properties.getScheduled().getLeaseTime());
+		}
 		Duration minHold = properties.getScheduled().getMinHoldTime();
 		if (minHold != null) {
 			notNegative("distlock.scheduled.min-hold-time", minHold);
-			if (minHold.compareTo(properties.getScheduled().getLeaseTime()) > 0) {
+			if (minHold.compareTo(properties.scheduledLeaseTime()) > 0) {
 				throw new LockConfigurationException("distlock.scheduled.min-hold-time (" + minHold
 						+ ") must not be longer than distlock.scheduled.lease-time ("
-						+ properties.getScheduled().getLeaseTime() + ")");
+						+ properties.scheduledLeaseTime() + ")");
 			}
 		}
 		notNegative("distlock.scheduled.max-clock-skew", properties.getScheduled().getMaxClockSkew());

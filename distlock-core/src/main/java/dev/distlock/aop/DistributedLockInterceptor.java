@@ -1,6 +1,7 @@
 package dev.distlock.aop;
 
 import java.lang.reflect.Method;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -17,6 +18,7 @@ import dev.distlock.IfLocked;
 import dev.distlock.LockHandle;
 import dev.distlock.LockNotAcquiredException;
 import dev.distlock.LockRequest;
+import dev.distlock.aop.scheduling.SlotClaims;
 import dev.distlock.engine.LockEngine;
 import dev.distlock.engine.LockEngines;
 
@@ -24,7 +26,8 @@ import dev.distlock.engine.LockEngines;
  * Runs a locked method under its lock: evaluates the key, acquires through the engine, invokes, and
  * releases when the work ends. Work that ends later than the call (a {@link CompletionStage}, a
  * Reactive Streams {@code Publisher}) keeps the lock until it completes; a {@code Publisher} takes
- * the lock per subscription, since a scheduler re-subscribes it on every run.
+ * the lock per subscription, since a scheduler re-subscribes it on every run. A {@code @Scheduled}
+ * run first claims its fire slot ({@link SlotClaims}), so each tick runs once across the cluster.
  */
 public final class DistributedLockInterceptor implements MethodInterceptor {
 
@@ -36,16 +39,32 @@ public final class DistributedLockInterceptor implements MethodInterceptor {
 
 	private final Supplier<LockEngines> engines;
 
+	private final SlotClaims slotClaims;
+
 	/**
+	 * With slot claims for the default {@code distlock.scheduled.max-clock-skew} of 1s, not tied to
+	 * the application's lifecycle (so shutdown does not wait for claims on session-scoped backends).
 	 * @param operations the parsed operations
 	 * @param keys evaluates key expressions
 	 * @param engines the engines, looked up lazily (providers may be created after this interceptor)
 	 */
 	public DistributedLockInterceptor(LockOperationSource operations, LockKeyEvaluator keys,
 			Supplier<LockEngines> engines) {
+		this(operations, keys, engines, new SlotClaims(null, Duration.ofSeconds(1)));
+	}
+
+	/**
+	 * @param operations the parsed operations
+	 * @param keys evaluates key expressions
+	 * @param engines the engines, looked up lazily (providers may be created after this interceptor)
+	 * @param slotClaims claims the fire slots of scheduled runs (a lifecycle bean)
+	 */
+	public DistributedLockInterceptor(LockOperationSource operations, LockKeyEvaluator keys,
+			Supplier<LockEngines> engines, SlotClaims slotClaims) {
 		this.operations = operations;
 		this.keys = keys;
 		this.engines = engines;
+		this.slotClaims = slotClaims;
 	}
 
 	@Override
@@ -57,19 +76,29 @@ public final class DistributedLockInterceptor implements MethodInterceptor {
 		if (operation == null) {
 			return invocation.proceed();
 		}
-		String keyValue = (operation.key() != null) ? this.keys.evaluate(operation, operation.key(),
-				AopUtils.getMostSpecificMethod(method, targetClass), invocation.getArguments(), target, targetClass)
-				: null;
+		Method specificMethod = AopUtils.getMostSpecificMethod(method, targetClass);
+		String keyValue = (operation.key() != null) ? this.keys.evaluate(operation, operation.key(), specificMethod,
+				invocation.getArguments(), target, targetClass) : null;
 		LockRequest request = operation.request(keyValue);
 		LockEngine engine = this.engines.get().forProvider(operation.provider());
 		Class<?> returnType = method.getReturnType();
 		if (ReactiveLocking.isReactive(returnType)) {
+			// The scheduler subscribes once per run: claim the slot per subscription, like the lock.
 			return ReactiveLocking.lock(invocation.proceed(), returnType,
-					() -> engine.tryAcquire(request, operation.origin()), engine,
-					() -> busy(operation, request, returnType));
+					() -> admit(operation, specificMethod, engine, request).admitted()
+							? engine.tryAcquire(request, operation.origin()) : Optional.empty(),
+					engine, () -> busy(operation, request, returnType));
+		}
+		SlotClaims.Admission admission = admit(operation, specificMethod, engine, request);
+		if (!admission.admitted()) {
+			return SkippedResult.forType(returnType);
 		}
 		Optional<LockHandle> acquired = engine.tryAcquire(request, operation.origin());
 		if (acquired.isEmpty()) {
+			if (admission.slot() != null) {
+				logger.info("Skipped {} for its fire time {}: the previous run still holds lock '{}'",
+						operation.origin().source(), admission.slot().fireTime(), request.lockId());
+			}
 			return busy(operation, request, returnType);
 		}
 		LockHandle handle = acquired.get();
@@ -117,6 +146,11 @@ public final class DistributedLockInterceptor implements MethodInterceptor {
 			}
 		});
 		return completion;
+	}
+
+	private SlotClaims.Admission admit(LockOperation operation, Method method, LockEngine engine, LockRequest request) {
+		return operation.scheduled() ? this.slotClaims.admit(method, engine, request.lockId())
+				: SlotClaims.Admission.NO_TICK;
 	}
 
 	private @Nullable Object busy(LockOperation operation, LockRequest request, Class<?> returnType) {

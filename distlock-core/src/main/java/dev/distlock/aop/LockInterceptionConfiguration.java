@@ -18,6 +18,7 @@ import org.springframework.expression.spel.SpelCompilerMode;
 import org.springframework.expression.spel.SpelParserConfiguration;
 import org.springframework.expression.spel.standard.SpelExpressionParser;
 
+import dev.distlock.aop.scheduling.SlotClaims;
 import dev.distlock.engine.LockEngines;
 import dev.distlock.spi.LockProvider;
 
@@ -49,12 +50,22 @@ public class LockInterceptionConfiguration {
 				new ScheduledPeriods(resolver, () -> clock.getIfAvailable(Clock::systemUTC))));
 	}
 
+	/** Claims the fire slots of scheduled runs; a lifecycle bean so shutdown waits out held claims. */
+	@Bean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+	static SlotClaims distlockSlotClaims(ObjectProvider<LockDefaults> defaults,
+			ConfigurableListableBeanFactory beanFactory) {
+		return new SlotClaims(new EmbeddedValueResolver(beanFactory),
+				defaults.getIfAvailable(LockDefaults::standard).maxClockSkew());
+	}
+
 	@Bean
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 	static DistributedLockAdvisor distlockLockAdvisor(LockOperationSource distlockLockOperationSource,
-			ConfigurableListableBeanFactory beanFactory, ObjectProvider<LockEngines> engines) {
+			ConfigurableListableBeanFactory beanFactory, ObjectProvider<LockEngines> engines,
+			SlotClaims distlockSlotClaims) {
 		DistributedLockInterceptor interceptor = new DistributedLockInterceptor(distlockLockOperationSource,
-				new LockKeyEvaluator(beanFactory), engines::getObject);
+				new LockKeyEvaluator(beanFactory), engines::getObject, distlockSlotClaims);
 		return new DistributedLockAdvisor(distlockLockOperationSource, interceptor);
 	}
 

@@ -3,6 +3,7 @@ package dev.distlock.aop;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -22,6 +23,7 @@ import dev.distlock.DistributedLocked;
 import dev.distlock.IfLocked;
 import dev.distlock.LockConfigurationException;
 import dev.distlock.RunOnEveryNode;
+import dev.distlock.aop.scheduling.FireScheduleSource;
 import dev.distlock.engine.LockOrigin;
 
 /**
@@ -123,8 +125,13 @@ public final class LockOperationParser {
 		}
 		Duration configured = this.defaults.scheduledMinHoldTime();
 		if (configured == null) {
-			configured = this.periods.shortestPeriod(schedules, subject).map((period) -> period.dividedBy(2))
-				.orElse(Duration.ZERO);
+			Optional<Duration> period = this.periods.shortestPeriod(schedules, subject); // validates the schedules
+			if (FireScheduleSource.hasSharedTicks(schedules)) {
+				// The slot claim makes each tick run once; a hold would only make the next tick skip on an
+				// instance whose clock runs ahead.
+				return Duration.ZERO;
+			}
+			configured = period.map((half) -> half.dividedBy(2)).orElse(Duration.ZERO);
 		}
 		return (configured.compareTo(leaseTime) > 0) ? leaseTime : configured;
 	}

@@ -21,15 +21,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * How a {@code @Scheduled} method is locked: by default under its default name, skipping when busy,
- * with the scheduled lease time and a minimum hold of half the job's own period (capped at the
- * lease); {@code @DistributedLocked} overrides attributes, {@code @RunOnEveryNode} opts out.
+ * with the scheduled lease time; jobs whose ticks are claimed (cron, fixed rate) need no minimum hold,
+ * fixed-delay jobs hold for half their own period (capped at the lease); {@code @DistributedLocked}
+ * overrides attributes, {@code @RunOnEveryNode} opts out.
  */
 class ScheduledOperationTests {
 
-	private static final Duration SCHEDULED_LEASE = Duration.ofMinutes(10);
+	private static final Duration SCHEDULED_LEASE = Duration.ofSeconds(30);
 
 	@Test
-	void aFixedRateJobIsLockedUnderItsDefaultNameSkippingWithHalfItsPeriodAsMinimumHold() {
+	void aFixedRateJobIsLockedUnderItsDefaultNameSkippingWithNoMinimumHoldSinceItsTicksAreClaimed() {
 		LockOperation operation = operation(Jobs.class, "everyTenSeconds");
 		assertThat(operation.origin().lockName()).isEqualTo(Jobs.class.getName() + ".everyTenSeconds");
 		assertThat(operation.ifLocked()).isEqualTo(IfLocked.SKIP);
@@ -38,7 +39,7 @@ class ScheduledOperationTests {
 		assertThat(operation.autoRenew()).isTrue();
 		assertThat(operation.scheduled()).isTrue();
 		assertThat(operation.key()).isNull();
-		assertThat(operation.minHoldTime()).isEqualTo(Duration.ofSeconds(5));
+		assertThat(operation.minHoldTime()).isZero();
 	}
 
 	@Test
@@ -48,26 +49,28 @@ class ScheduledOperationTests {
 
 	@Test
 	void theMinimumHoldFollowsTheSchedulesTimeUnit() {
-		assertThat(operation(Jobs.class, "everySixSecondsInSeconds").minHoldTime()).isEqualTo(Duration.ofSeconds(3));
+		assertThat(operation(Jobs.class, "afterSixSecondsInSeconds").minHoldTime()).isEqualTo(Duration.ofSeconds(3));
 	}
 
 	@Test
-	void theMinimumHoldOfACronJobIsHalfTheGapBetweenItsNextTwoFireTimes() {
-		assertThat(operation(Jobs.class, "cronEveryTenSeconds").minHoldTime()).isEqualTo(Duration.ofSeconds(5));
+	void aCronJobHasNoMinimumHoldSinceItsTicksAreClaimed() {
+		assertThat(operation(Jobs.class, "cronEveryTenSeconds").minHoldTime()).isZero();
 	}
 
 	@Test
-	void anUnevenCronIsJudgedByTheGapAfterTheCurrentTimeAndCappedAtTheLeaseTime() {
+	void aCronBesideAFixedDelayIsJudgedByTheGapAfterTheCurrentTimeAndCappedAtTheLeaseTime() {
+		LockDefaults tenMinuteLease = new LockDefaults(Duration.ofSeconds(30), Duration.ZERO, true,
+				Duration.ofMinutes(10), null);
 		Clock beforeTheShortGap = Clock.fixed(Instant.parse("2026-01-05T11:59:00Z"), ZoneOffset.UTC);
-		assertThat(operation(Jobs.class, "unevenCron", beforeTheShortGap, LockDefaults.standard()).minHoldTime())
+		assertThat(operation(Jobs.class, "unevenCron", beforeTheShortGap, tenMinuteLease).minHoldTime())
 			.as("12:00 then 12:04").isEqualTo(Duration.ofMinutes(2));
 		Clock beforeTheLongGap = Clock.fixed(Instant.parse("2026-01-05T12:01:00Z"), ZoneOffset.UTC);
-		assertThat(operation(Jobs.class, "unevenCron", beforeTheLongGap, LockDefaults.standard()).minHoldTime())
-			.as("12:04 then 13:00: 28m, capped at the lease").isEqualTo(SCHEDULED_LEASE);
+		assertThat(operation(Jobs.class, "unevenCron", beforeTheLongGap, tenMinuteLease).minHoldTime())
+			.as("12:04 then 13:00: 28m, capped at the lease").isEqualTo(Duration.ofMinutes(10));
 	}
 
 	@Test
-	void aJobWithSeveralSchedulesUsesTheShortestPeriod() {
+	void aFixedDelayJobWithSeveralSchedulesUsesTheShortestPeriod() {
 		assertThat(operation(Jobs.class, "twoSchedules").minHoldTime()).isEqualTo(Duration.ofSeconds(2));
 	}
 
@@ -103,7 +106,7 @@ class ScheduledOperationTests {
 		LockOperation operation = operation(Jobs.class, "partlyOverridden");
 		assertThat(operation.ifLocked()).isEqualTo(IfLocked.SKIP);
 		assertThat(operation.leaseTime()).isEqualTo(SCHEDULED_LEASE);
-		assertThat(operation.minHoldTime()).isEqualTo(Duration.ofSeconds(5));
+		assertThat(operation.minHoldTime()).isZero();
 		assertThat(operation.origin().lockName()).isEqualTo("nightly-report");
 	}
 
@@ -147,8 +150,8 @@ class ScheduledOperationTests {
 		public void afterFourSeconds() {
 		}
 
-		@Scheduled(fixedRate = 6, timeUnit = TimeUnit.SECONDS)
-		public void everySixSecondsInSeconds() {
+		@Scheduled(fixedDelay = 6, timeUnit = TimeUnit.SECONDS)
+		public void afterSixSecondsInSeconds() {
 		}
 
 		@Scheduled(cron = "*/10 * * * * *")
@@ -156,10 +159,11 @@ class ScheduledOperationTests {
 		}
 
 		@Scheduled(cron = "0 0,4 * * * *", zone = "UTC")
+		@Scheduled(fixedDelay = 3_600_000)
 		public void unevenCron() {
 		}
 
-		@Scheduled(fixedRate = 10_000)
+		@Scheduled(fixedDelay = 10_000)
 		@Scheduled(fixedRate = 4_000)
 		public void twoSchedules() {
 		}

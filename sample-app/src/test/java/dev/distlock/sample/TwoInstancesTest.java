@@ -30,7 +30,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * Two sample-app processes sharing one embedded H2 database (AUTO_SERVER): an order is charged
  * exactly once under concurrent requests to both, and the cron job runs at most once per tick —
- * also after one instance is killed.
+ * with one instance's clock 900 ms ahead, and also after one instance is killed.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -51,7 +51,8 @@ class TwoInstancesTest {
 				+ ";AUTO_SERVER=TRUE";
 		String everyTwoSeconds = "--sample.job.cron=*/2 * * * * *";
 		this.first = SampleInstance.start("node-a", this.workDir, db, everyTwoSeconds);
-		this.second = SampleInstance.start("node-b", this.workDir, db, everyTwoSeconds);
+		// node-b's clock (and its scheduler's) runs 900 ms ahead: it fires every tick first.
+		this.second = SampleInstance.start("node-b", this.workDir, db, everyTwoSeconds, "--sample.clock-offset=900ms");
 	}
 
 	@AfterAll
