@@ -190,9 +190,10 @@ public final class JdbcFencedResource implements FencedResource {
 			if (tableExists(plain)) {
 				return;
 			}
-			for (String statement : dialect.schema()) {
-				plain.execute(statement);
-			}
+			plain.execute((ConnectionCallback<Void>) (connection) -> {
+				dialect.schema().executeOn(connection);
+				return null;
+			});
 			logger.debug("Created fencing table '{}' from {}", this.tableName, dialect.schemaLocation());
 		}
 		catch (DataAccessException ex) {

@@ -1,8 +1,5 @@
--- Fencing statements for PostgreSQL. Each statement follows a "-- name:" line and ends with ";".
--- The table name distlock_fence is replaced with distlock.fencing.table-name. They run on the
--- caller's connection, in its transaction.
-
--- name: record
+-- Records a token if not lower than the stored one (postgresql). The table name distlock_fence is replaced with
+-- distlock.fencing.table-name; it runs on the caller's connection, in its transaction.
 -- One statement: insert the first token of a resource, or raise the stored one if it is not
 -- higher. The row stays locked until the caller's transaction ends (also when the WHERE refuses),
 -- so concurrent checks of one resource queue behind it and then see what it committed. RETURNING
@@ -11,8 +8,4 @@ INSERT INTO distlock_fence AS stored (resource_key, resource, token)
 VALUES (:resourceKey, :resource, :token)
 ON CONFLICT (resource_key) DO UPDATE SET token = EXCLUDED.token
 	WHERE stored.token <= EXCLUDED.token
-RETURNING token;
-
--- name: stored
--- Only after a refusal, for the exception's message: the row is locked by the refused upsert.
-SELECT token FROM distlock_fence WHERE resource_key = :resourceKey;
+RETURNING token
