@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -25,6 +26,7 @@ import dev.distlock.jdbc.session.LockConnectionFactory;
 import dev.distlock.jdbc.session.SessionLockSettings;
 import dev.distlock.spi.BackendLock;
 import dev.distlock.spi.LeaseRequest;
+import dev.distlock.spi.ProviderCapability;
 
 /**
  * The {@code mysql} provider, for MySQL 5.7+ and MariaDB 10.2+: named locks ({@code GET_LOCK(name, 0)}
@@ -189,13 +191,18 @@ public final class MySqlLockProvider extends AbstractSessionLockProvider<String>
 		return ex.getMessage();
 	}
 
+	@Override
+	protected Set<ProviderCapability> operatorCapabilities() {
+		return EnumSet.of(ProviderCapability.LISTING, ProviderCapability.FORCE_RELEASE);
+	}
+
 	/** The locks this provider's instances hold (reads the whole counter table). */
 	@Override
-	public Optional<List<BackendLock>> listLocks() {
+	public List<BackendLock> listLocks() {
 		try {
-			return Optional.of(jdbcTemplate().query(this.listLocksSql,
+			return jdbcTemplate().query(this.listLocksSql,
 					(result, row) -> new BackendLock(new String(result.getBytes("lock_id"), StandardCharsets.UTF_8),
-							result.getString("owner"), result.getLong("fencing_token"), null)));
+							result.getString("owner"), result.getLong("fencing_token"), null));
 		}
 		catch (DataAccessException ex) {
 			throw new LockBackendException("Listing named locks on MySQL/MariaDB failed: " + ex.getMessage(), ex);
@@ -239,7 +246,6 @@ public final class MySqlLockProvider extends AbstractSessionLockProvider<String>
 			Thread.currentThread().interrupt();
 			return false;
 		}
-		this.logger.warn("Force-released lock '{}' by killing its holder's lock connection {}", lockId, connectionId);
 		return true;
 	}
 

@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -24,6 +25,7 @@ import dev.distlock.jdbc.session.LockConnectionFactory;
 import dev.distlock.jdbc.session.SessionLockSettings;
 import dev.distlock.spi.BackendLock;
 import dev.distlock.spi.LeaseRequest;
+import dev.distlock.spi.ProviderCapability;
 
 /**
  * The {@code postgres} provider: session-level PostgreSQL advisory locks
@@ -40,12 +42,8 @@ import dev.distlock.spi.LeaseRequest;
  * statement that takes the lock: strictly increasing for the whole database.
  *
  * <p><b>Waiting.</b> This provider does not notify releases; the engine polls with jittered
- * back-off (5 ms doubling to 200 ms, ±50%). LISTEN/NOTIFY was left out on purpose. Measured on
- * loopback PostgreSQL 15 ({@code SessionLockProviderBehaviourTest}, a waiter that had waited 1 s):
- * release-to-acquire handoff by polling was 11-231 ms, median about 95 ms (13 rounds); a
- * SIGKILLed holder's lock was taken by another instance 13-15 ms after the kill. That suits the
- * coarse critical sections
- * distributed locks guard. NOTIFY would cut the handoff to a round trip or two, but it needs a
+ * back-off. LISTEN/NOTIFY was left out on purpose: the polling handoff (measured figures in the
+ * README's provider table) suits the coarse critical sections distributed locks guard. NOTIFY would cut the handoff to a round trip or two, but it needs a
  * listening connection per instance, the driver-specific {@code PGConnection} API, and it makes
  * every release commit through PostgreSQL's database-wide notification queue lock.
  *
@@ -187,15 +185,20 @@ public final class PostgresAdvisoryLockProvider extends AbstractSessionLockProvi
 		return ex.getMessage();
 	}
 
+	@Override
+	protected Set<ProviderCapability> operatorCapabilities() {
+		return EnumSet.of(ProviderCapability.LISTING, ProviderCapability.FORCE_RELEASE);
+	}
+
 	/**
 	 * Every advisory lock that distlock lock connections of any instance hold in this database. Locks
 	 * whose holder row is missing show as {@code advisory-key:<key>} with the holding session's
 	 * instance id as owner and fencing token 0.
 	 */
 	@Override
-	public Optional<List<BackendLock>> listLocks() {
+	public List<BackendLock> listLocks() {
 		try {
-			return Optional.of(jdbcTemplate().query(this.listLocksSql, (result, row) -> {
+			return jdbcTemplate().query(this.listLocksSql, (result, row) -> {
 				byte[] lockId = result.getBytes("lock_id");
 				if (lockId != null) {
 					return new BackendLock(new String(lockId, StandardCharsets.UTF_8), result.getString("owner"),
@@ -205,7 +208,7 @@ public final class PostgresAdvisoryLockProvider extends AbstractSessionLockProvi
 				String instance = applicationName.startsWith(APPLICATION_NAME_PREFIX)
 						? applicationName.substring(APPLICATION_NAME_PREFIX.length()) : applicationName;
 				return new BackendLock("advisory-key:" + result.getLong("lock_key"), instance, 0, null);
-			}));
+			});
 		}
 		catch (DataAccessException ex) {
 			throw new LockBackendException("Listing advisory locks on PostgreSQL failed: " + ex.getMessage(), ex);
@@ -240,11 +243,7 @@ public final class PostgresAdvisoryLockProvider extends AbstractSessionLockProvi
 		try {
 			List<Boolean> terminated = jdbcTemplate().queryForList(this.forceReleaseSql, Boolean.class,
 					TERMINATE_TIMEOUT.toMillis(), AdvisoryLockKey.of(lockId), lockId.getBytes(StandardCharsets.UTF_8));
-			boolean released = terminated.contains(Boolean.TRUE);
-			if (released) {
-				this.logger.warn("Force-released lock '{}' by terminating its holder's lock connection", lockId);
-			}
-			return released;
+			return terminated.contains(Boolean.TRUE);
 		}
 		catch (DataAccessException ex) {
 			throw new LockBackendException("Force-releasing lock '" + lockId + "' on PostgreSQL failed: "

@@ -68,11 +68,11 @@ class MySqlLockProviderTest extends SessionLockProviderBehaviourTest {
 		AbstractSessionLockProvider<?> second = provider("second");
 		Lease a = first.tryAcquire(request("first", lockId("a"))).orElseThrow();
 		Lease b = second.tryAcquire(request("second", lockId("b"))).orElseThrow();
-		List<BackendLock> listed = provider("observer").listLocks().orElseThrow();
+		List<BackendLock> listed = provider("observer").listLocks();
 		assertThat(listed).contains(new BackendLock(a.lockId(), a.owner(), a.fencingToken(), null),
 				new BackendLock(b.lockId(), b.owner(), b.fencingToken(), null));
 		first.release(a);
-		assertThat(provider("observer-2").listLocks().orElseThrow()).extracting(BackendLock::lockId)
+		assertThat(provider("observer-2").listLocks()).extracting(BackendLock::lockId)
 			.doesNotContain(a.lockId())
 			.contains(b.lockId());
 	}
