@@ -1,5 +1,6 @@
 package dev.distlock;
 
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -34,6 +35,21 @@ public interface LockHandle extends AutoCloseable {
 	 * Throws {@link LeaseLostException} unless {@link #isValid()}. Call before an irreversible write.
 	 */
 	void checkValid();
+
+	/**
+	 * Renews the lease now so that it ends {@code leaseTime} from now, also with
+	 * {@code autoRenew(false)}: for work that checkpoints on its own schedule. Later renewals (the
+	 * watchdog's, with auto-renewal) ask for this lease time too. On a reentrant handle it renews the
+	 * outer grant.
+	 * @param leaseTime the new lease time, positive and not shorter than the rest of the request's
+	 * minimum hold time
+	 * @return {@code false} if the lease is already lost or ended (the handle is then invalid)
+	 * @throws IllegalArgumentException if {@code leaseTime} is not positive or shorter than the rest of
+	 * the minimum hold time
+	 * @throws LockBackendException if the backend could not be asked; the lease is then neither
+	 * renewed nor known lost
+	 */
+	boolean extend(Duration leaseTime);
 
 	/** Releases the lock; idempotent. */
 	@Override

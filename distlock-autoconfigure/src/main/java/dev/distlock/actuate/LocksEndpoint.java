@@ -19,10 +19,12 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.Selector.Match;
 
+import dev.distlock.engine.ForcedRelease;
 import dev.distlock.engine.HeldLock;
 import dev.distlock.engine.LockEngine;
 import dev.distlock.engine.LockEngines;
 import dev.distlock.spi.BackendLock;
+import dev.distlock.spi.ProviderCapability;
 
 /**
  * The {@code locks} Actuator endpoint: the locks this instance holds, one lock with its cluster-wide
@@ -82,7 +84,8 @@ public class LocksEndpoint {
 		LockEngine engine = engine(provider);
 		HeldLockDescriptor held = engine.heldLock(lockId).map((heldLock) -> HeldLockDescriptor.of(heldLock, null))
 			.orElse(null);
-		HolderDescriptor holder = engine.provider().inspect(lockId).map(HolderDescriptor::of).orElse(null);
+		HolderDescriptor holder = canList(engine)
+				? engine.provider().inspect(lockId).map(HolderDescriptor::of).orElse(null) : null;
 		if (held == null && holder == null) {
 			return null;
 		}
@@ -92,7 +95,8 @@ public class LocksEndpoint {
 	/**
 	 * Releases a lock cluster-wide whoever holds it, if {@code distlock.actuator.force-release-enabled}
 	 * allows it. The evicted holder's next renewal fails (it sees its lease lost), and the next grant
-	 * gets a higher fencing token, so a fencing-aware resource refuses the evicted holder's writes.
+	 * gets a higher fencing token, so a fencing-aware resource refuses the evicted holder's writes. The
+	 * engine writes the audit line (WARN, with who asked); this endpoint logs only refusals.
 	 * @param lock the lock name's path segments
 	 * @param provider the {@code LockProvider} bean name, or {@code null} for the primary one
 	 * @param securityContext who asks, for the audit log
@@ -110,33 +114,25 @@ public class LocksEndpoint {
 			return new ForceReleaseDescriptor(lockId, providerId, ForceReleaseOutcome.REFUSED,
 					"Force release is disabled; set distlock.actuator.force-release-enabled=true to allow it", null);
 		}
-		HolderDescriptor holder = inspectQuietly(engine, lockId);
-		boolean released;
-		try {
-			released = engine.forceRelease(lockId);
-		}
-		catch (UnsupportedOperationException ex) {
-			logger.warn("Force-release of lock '{}' requested by {} is not possible: {}", lockId, requester,
-					ex.getMessage());
+		if (!engine.provider().capabilities().contains(ProviderCapability.FORCE_RELEASE)) {
+			logger.warn("Refused to force-release lock '{}' on {} requested by {}: the provider cannot release "
+					+ "another owner's lock", lockId, providerId, requester);
 			return new ForceReleaseDescriptor(lockId, providerId, ForceReleaseOutcome.UNSUPPORTED,
 					"The " + providerId + " provider cannot force-release locks", null);
 		}
-		catch (RuntimeException ex) {
-			logger.warn("Force-release of lock '{}' on {} requested by {} failed: {}", lockId, providerId, requester,
-					ex.toString());
-			throw ex;
-		}
-		if (!released) {
-			logger.warn("Force-release of lock '{}' on {} requested by {}: nobody held it", lockId, providerId,
-					requester);
+		ForcedRelease result = engine.forceRelease(lockId, requester);
+		if (!result.released()) {
 			return new ForceReleaseDescriptor(lockId, providerId, ForceReleaseOutcome.NOT_HELD,
 					"Nobody held lock '" + lockId + "'", null);
 		}
-		logger.warn("Force-released lock '{}' on {} as requested by {}; evicted holder: {}", lockId, providerId,
-				requester, (holder != null) ? holder.instance() + " (fencing token " + holder.fencingToken() + ")"
-						: "unknown");
+		BackendLock evicted = result.evicted();
 		return new ForceReleaseDescriptor(lockId, providerId, ForceReleaseOutcome.RELEASED,
-				"Released lock '" + lockId + "'; the next grant gets a higher fencing token", holder);
+				"Released lock '" + lockId + "'; the next grant gets a higher fencing token",
+				(evicted != null) ? HolderDescriptor.of(evicted) : null);
+	}
+
+	private static boolean canList(LockEngine engine) {
+		return engine.provider().capabilities().contains(ProviderCapability.LISTING);
 	}
 
 	private LockEngine engine(@Nullable String provider) {
@@ -148,17 +144,6 @@ public class LocksEndpoint {
 					"Unknown provider");
 		}
 		return this.engines.forProvider(provider);
-	}
-
-	/** The holder before a force-release, for the audit log: not worth failing the release for. */
-	private static @Nullable HolderDescriptor inspectQuietly(LockEngine engine, String lockId) {
-		try {
-			return engine.provider().inspect(lockId).map(HolderDescriptor::of).orElse(null);
-		}
-		catch (RuntimeException ex) {
-			logger.debug("Could not inspect lock '{}' before force-releasing it", lockId, ex);
-			return null;
-		}
 	}
 
 	private static String requester(SecurityContext securityContext) {

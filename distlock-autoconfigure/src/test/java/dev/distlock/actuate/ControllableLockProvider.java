@@ -73,7 +73,7 @@ final class ControllableLockProvider extends ForwardingLockProvider {
 	}
 
 	@Override
-	public Optional<List<BackendLock>> listLocks() {
+	public List<BackendLock> listLocks() {
 		failIfDown();
 		return super.listLocks();
 	}

@@ -2,10 +2,10 @@ package dev.distlock.actuate;
 
 import java.security.Principal;
 import java.time.Clock;
-import java.time.Duration;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -28,9 +28,9 @@ import dev.distlock.engine.LockEngine;
 import dev.distlock.engine.LockEngineObserver;
 import dev.distlock.engine.LockEngines;
 import dev.distlock.memory.InMemoryLockProvider;
-import dev.distlock.spi.Lease;
-import dev.distlock.spi.LeaseRequest;
+import dev.distlock.spi.ForwardingLockProvider;
 import dev.distlock.spi.LockProvider;
+import dev.distlock.spi.ProviderCapability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -65,7 +65,7 @@ class LocksEndpointTests {
 
 	@Test
 	void reportsProvidersThatCannotForceRelease() {
-		LockEngine engine = engine(new NoForceReleaseProvider());
+		LockEngine engine = engine(withoutForceRelease());
 		LocksEndpoint endpoint = new LocksEndpoint(single(engine), true);
 		try (LockHandle held = engine.acquire(LockRequest.of("cart:9"))) {
 			ForceReleaseDescriptor result = endpoint.forceRelease(new String[] { "cart:9" }, null,
@@ -78,7 +78,7 @@ class LocksEndpointTests {
 
 	@Test
 	void withSeveralProvidersListsTheLocksOfAllAndNamesEachLocksProvider() {
-		LockEngine other = engine(new NoForceReleaseProvider());
+		LockEngine other = engine(withoutForceRelease());
 		Map<String, LockEngine> byName = new LinkedHashMap<>();
 		byName.put("mainProvider", this.main);
 		byName.put("otherProvider", other);
@@ -121,35 +121,21 @@ class LocksEndpointTests {
 		};
 	}
 
-	/** A provider that cannot release other owners' locks (the SPI's default). */
-	private static final class NoForceReleaseProvider implements LockProvider {
+	/** The in-memory provider under another id, without the capability to force-release. */
+	private static LockProvider withoutForceRelease() {
+		return new ForwardingLockProvider(new InMemoryLockProvider()) {
+			@Override
+			public String id() {
+				return "no-force";
+			}
 
-		private final InMemoryLockProvider delegate = new InMemoryLockProvider();
-
-		@Override
-		public String id() {
-			return "no-force";
-		}
-
-		@Override
-		public Optional<Lease> tryAcquire(LeaseRequest request) {
-			return this.delegate.tryAcquire(request);
-		}
-
-		@Override
-		public boolean extend(Lease lease, Duration leaseTime) {
-			return this.delegate.extend(lease, leaseTime);
-		}
-
-		@Override
-		public void release(Lease lease) {
-			this.delegate.release(lease);
-		}
-
-		@Override
-		public void checkHealth() {
-		}
-
+			@Override
+			public Set<ProviderCapability> capabilities() {
+				Set<ProviderCapability> capabilities = EnumSet.copyOf(super.capabilities());
+				capabilities.remove(ProviderCapability.FORCE_RELEASE);
+				return capabilities;
+			}
+		};
 	}
 
 }

@@ -16,12 +16,16 @@ import dev.distlock.spi.Lease;
  * <p>Validity is judged on the monotonic clock: the lease counts as alive for {@code leaseTime}
  * after the <em>start</em> of the last confirmed grant or renewal round trip, which is conservative
  * for every backend. Once invalid, a grant stays invalid.
+ *
+ * <p>A grant <em>ends</em> once, whichever comes first: its holder closes it, its lease is found lost,
+ * or its local expiry passes without auto-renewal. The end gives the in-JVM gate back and forgets the
+ * grant; a later {@link #close()} of an ended grant releases nothing.
  */
 final class Grant implements EngineLockHandle {
 
 	private final LockEngine engine;
 
-	private final Lease lease;
+	private volatile Lease lease;
 
 	private final LockOrigin origin;
 
@@ -43,9 +47,11 @@ final class Grant implements EngineLockHandle {
 
 	private volatile @Nullable Thread owningThread;
 
-	private volatile long confirmedNanos;
+	private volatile Confirmation confirmation;
 
-	private volatile Instant confirmedAt;
+	private final Object endLock = new Object();
+
+	private boolean ended; // guarded by endLock
 
 	private volatile @Nullable String invalidReason;
 
@@ -61,8 +67,7 @@ final class Grant implements EngineLockHandle {
 		this.autoRenew = autoRenew;
 		this.acquiredNanos = startNanos;
 		this.acquiredAt = startAt;
-		this.confirmedNanos = startNanos;
-		this.confirmedAt = startAt;
+		this.confirmation = new Confirmation(startNanos, startAt, lease.leaseTime());
 		this.gate = gate;
 		this.owningThread = Thread.currentThread();
 		this.threadName = Thread.currentThread().getName();
@@ -85,7 +90,8 @@ final class Grant implements EngineLockHandle {
 
 	@Override
 	public Instant expiresAt() {
-		return this.confirmedAt.plus(this.lease.leaseTime());
+		Confirmation confirmation = this.confirmation;
+		return confirmation.at().plus(confirmation.leaseTime());
 	}
 
 	/** False once released, once the lease is known lost, or once its local expiry passed. */
@@ -99,8 +105,8 @@ final class Grant implements EngineLockHandle {
 		if (this.invalidReason != null) {
 			return false;
 		}
-		if (System.nanoTime() - this.confirmedNanos >= this.lease.leaseTime().toNanos()) {
-			String reason = "lease time " + this.lease.leaseTime() + " passed without a confirmed renewal";
+		if (isLocallyExpired(System.nanoTime())) {
+			String reason = "lease time " + this.confirmation.leaseTime() + " passed without a confirmed renewal";
 			if (this.autoRenew) {
 				// A renewed lease that ran out is lost, whoever notices first: report it (event, metric,
 				// interrupt), or the watchdog, finding it already invalid, would report nothing.
@@ -125,9 +131,36 @@ final class Grant implements EngineLockHandle {
 	}
 
 	@Override
+	public boolean extend(Duration leaseTime) {
+		return this.engine.extend(this, leaseTime);
+	}
+
+	@Override
 	public void close() {
 		if (this.closed.compareAndSet(false, true)) {
 			this.engine.release(this);
+		}
+	}
+
+	/**
+	 * Runs the end of this grant unless it already ended. Concurrent callers wait until the one that
+	 * runs it is done, so whoever returns knows the gate is given back.
+	 * @return whether this call ended the grant
+	 */
+	boolean end(Runnable ending) {
+		synchronized (this.endLock) {
+			if (this.ended) {
+				return false;
+			}
+			this.ended = true;
+			ending.run();
+			return true;
+		}
+	}
+
+	boolean isEnded() {
+		synchronized (this.endLock) {
+			return this.ended;
 		}
 	}
 
@@ -145,14 +178,37 @@ final class Grant implements EngineLockHandle {
 		return true;
 	}
 
-	void confirmed(long roundTripStartNanos, Instant roundTripStartAt) {
-		this.confirmedNanos = roundTripStartNanos;
-		this.confirmedAt = roundTripStartAt;
+	/**
+	 * A renewal that started at the given time confirmed the lease for {@code leaseTime}. Of two
+	 * overlapping renewals (the watchdog's and {@link #extend}), the one that started later counts.
+	 */
+	synchronized void confirmed(long roundTripStartNanos, Instant roundTripStartAt, Duration leaseTime) {
+		if (roundTripStartNanos - this.confirmation.nanos() > 0) {
+			this.confirmation = new Confirmation(roundTripStartNanos, roundTripStartAt, leaseTime);
+		}
 		this.renewals.incrementAndGet();
 	}
 
 	boolean isLocallyExpired(long nowNanos) {
-		return nowNanos - this.confirmedNanos >= this.lease.leaseTime().toNanos();
+		return remainingNanos(nowNanos) <= 0;
+	}
+
+	/** How long the lease lives locally from {@code nowNanos} on. */
+	long remainingNanos(long nowNanos) {
+		Confirmation confirmation = this.confirmation;
+		return confirmation.leaseTime().toNanos() - (nowNanos - confirmation.nanos());
+	}
+
+	/** Renewals from now on ask for this lease time. */
+	Lease withLeaseTime(Duration leaseTime) {
+		Lease changed = new Lease(this.lease.lockId(), this.lease.owner(), this.lease.fencingToken(), leaseTime);
+		this.lease = changed;
+		return changed;
+	}
+
+	/** The lease time of the last confirmation. */
+	Duration leaseTime() {
+		return this.confirmation.leaseTime();
 	}
 
 	boolean isOwnedBy(Thread thread) {
@@ -207,6 +263,10 @@ final class Grant implements EngineLockHandle {
 	HeldLock describe() {
 		return new HeldLock(lockId(), fencingToken(), this.acquiredAt, expiresAt(), this.renewals.get(),
 				this.origin.source(), this.threadName);
+	}
+
+	/** The last confirmed grant or renewal: its round trip's start and the lease time it confirmed. */
+	private record Confirmation(long nanos, Instant at, Duration leaseTime) {
 	}
 
 	@Override

@@ -72,6 +72,14 @@ public final class LeaseWatchdog implements AutoCloseable {
 		this.renewing.remove(grant);
 	}
 
+	/** A renewal outside the watchdog ({@code LockHandle.extend}) was confirmed: the next one is due an interval later. */
+	void rescheduled(Grant grant) {
+		if (this.renewing.contains(grant)) {
+			grant.nextRenewalNanos = System.nanoTime() + grant.renewalIntervalNanos();
+			wakeAt(grant.nextRenewalNanos);
+		}
+	}
+
 	/** Runs a task on the watchdog thread after a delay (lease ends, deferred releases). */
 	void schedule(Runnable task, long delayNanos) {
 		try {
@@ -132,7 +140,7 @@ public final class LeaseWatchdog implements AutoCloseable {
 		Map<Lease, Grant> byLease = new LinkedHashMap<>();
 		for (Grant grant : due) {
 			if (grant.isLocallyExpired(start)) {
-				lost(grant, "lease time " + grant.lease().leaseTime() + " passed before it could be renewed");
+				lost(grant, "lease time " + grant.leaseTime() + " passed before it could be renewed");
 			}
 			else {
 				byLease.put(grant.lease(), grant);
@@ -151,11 +159,11 @@ public final class LeaseWatchdog implements AutoCloseable {
 		}
 		for (Map.Entry<Lease, Grant> entry : byLease.entrySet()) {
 			Grant grant = entry.getValue();
-			if (held.contains(entry.getKey()) && grant.isClosed()) {
-				grant.engine().renewedAfterRelease(grant);
+			if (held.contains(entry.getKey()) && grant.isEnded()) {
+				grant.engine().renewedAfterEnd(grant);
 			}
 			else if (held.contains(entry.getKey())) {
-				grant.confirmed(start, startAt);
+				grant.confirmed(start, startAt, entry.getKey().leaseTime());
 				grant.engine().observer().renewed(provider.id(), grant.origin());
 				reschedule(grant, start + grant.renewalIntervalNanos());
 			}

@@ -6,12 +6,14 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,15 +24,23 @@ import dev.distlock.LockHandle;
 import dev.distlock.LockNotAcquiredException;
 import dev.distlock.LockRequest;
 import dev.distlock.LockTemplate;
+import dev.distlock.spi.BackendLock;
 import dev.distlock.spi.Lease;
 import dev.distlock.spi.LeaseRequest;
 import dev.distlock.spi.LockProvider;
+import dev.distlock.spi.ProviderCapability;
 import dev.distlock.spi.ReleaseSubscription;
 
 /**
  * Runs lock requests against one {@link LockProvider}: the in-JVM gate, per-thread reentrancy,
  * waiting with provider wake-ups or jittered back-off, minimum hold times and lease supervision by
- * the shared {@link LeaseWatchdog}.
+ * the shared {@link LeaseWatchdog}. What a lease's end means in the backend is the
+ * {@link LeasePolicy}'s, chosen once from the provider's capabilities.
+ *
+ * <p>A grant ends exactly once (see {@link Grant}): when its holder closes it, when its lease is
+ * found lost, or when its local expiry passes without auto-renewal. Then the in-JVM gate opens for
+ * this instance's other threads, the lock leaves {@link #heldLocks()}, and the holder's own thread
+ * gets a new grant if it asks again.
  */
 public final class LockEngine implements LockTemplate {
 
@@ -56,6 +66,10 @@ public final class LockEngine implements LockTemplate {
 
 	private final LockEngineObserver observer;
 
+	private final LeasePolicy policy;
+
+	private final boolean releaseNotifications;
+
 	private final LocalGates gates = new LocalGates();
 
 	private final Map<String, Grant> held = new ConcurrentHashMap<>();
@@ -72,6 +86,8 @@ public final class LockEngine implements LockTemplate {
 		this.watchdog = watchdog;
 		this.settings = settings;
 		this.observer = GuardedObserver.of(observer);
+		this.policy = LeasePolicy.of(provider, watchdog);
+		this.releaseNotifications = provider.capabilities().contains(ProviderCapability.RELEASE_NOTIFICATIONS);
 		this.ownerPrefix = settings.instanceId() + "#" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt())
 				+ ".";
 	}
@@ -122,7 +138,12 @@ public final class LockEngine implements LockTemplate {
 	public Optional<LockHandle> tryAcquire(LockRequest request, LockOrigin origin) {
 		Grant current = this.held.get(request.lockId());
 		if (current != null && current.isOwnedBy(Thread.currentThread()) && !current.isClosed()) {
-			return Optional.of(reenter(current));
+			if (current.isLeaseValid()) {
+				return Optional.of(reenter(current));
+			}
+			// The thread's own lease ended and it never closed the handle: it holds nothing any more,
+			// so this is a new acquisition. End the old grant first, so its gate is free to pass.
+			end(current, false);
 		}
 		LockEngineObserver.AcquireObservation observation = this.observer.acquireStarted(this.provider.id(), origin);
 		try {
@@ -142,7 +163,6 @@ public final class LockEngine implements LockTemplate {
 	}
 
 	private LockHandle reenter(Grant grant) {
-		grant.checkValid();
 		Reentry reentry = new Reentry(grant);
 		ThreadLockStack.push(reentry);
 		return reentry;
@@ -208,10 +228,13 @@ public final class LockEngine implements LockTemplate {
 			supervise(grant);
 		}
 		catch (RuntimeException | Error ex) {
-			this.watchdog.unregister(grant);
-			this.held.remove(grant.lockId(), grant);
-			ThreadLockStack.remove(grant);
-			releaseQuietly(grant.lease());
+			// Ended here without giving the gate back: the caller leaves it, once.
+			grant.end(() -> {
+				this.watchdog.unregister(grant);
+				this.held.remove(grant.lockId(), grant);
+				ThreadLockStack.remove(grant);
+				this.policy.releaseQuietly(grant.lease());
+			});
 			throw ex;
 		}
 	}
@@ -221,7 +244,7 @@ public final class LockEngine implements LockTemplate {
 		if (won.isPresent() || deadline - System.nanoTime() <= 0) {
 			return won;
 		}
-		boolean notified = this.provider.notifiesReleases();
+		boolean notified = this.releaseNotifications;
 		Semaphore wake = new Semaphore(0);
 		Backoff backoff = new Backoff(POLL_INITIAL_NANOS, notified ? NOTIFIED_POLL_MAX_NANOS : POLL_MAX_NANOS);
 		ReleaseSubscription subscription = notified ? this.provider.onRelease(request.lockId(), wake::release)
@@ -273,88 +296,114 @@ public final class LockEngine implements LockTemplate {
 		if (grant.autoRenew()) {
 			this.watchdog.register(grant);
 		}
-		else if (this.provider.isSessionScoped()) {
-			// No backend TTL: end the lease ourselves when its time is up.
-			this.watchdog.schedule(() -> endUnrenewedLease(grant), grant.lease().leaseTime().toNanos());
+		else {
+			this.watchdog.schedule(() -> endWhenDue(grant), grant.leaseTime().toNanos());
 		}
 	}
 
-	private void endUnrenewedLease(Grant grant) {
-		if (!grant.isClosed() && grant.invalidate("lease time " + grant.lease().leaseTime() + " ended (autoRenew=false)")) {
-			logger.debug("Lease on lock '{}' ended after its lease time; releasing it", grant.lockId());
-			releaseQuietly(grant.lease());
+	/** The end of a lease without auto-renewal: at its local expiry, which an extend may have moved. */
+	private void endWhenDue(Grant grant) {
+		if (grant.isEnded()) {
+			return;
 		}
+		long remaining = grant.remainingNanos(System.nanoTime());
+		if (remaining > 0) {
+			this.watchdog.schedule(() -> endWhenDue(grant), remaining);
+			return;
+		}
+		grant.invalidate("lease time " + grant.leaseTime() + " ended (autoRenew=false)");
+		logger.debug("Lease on lock '{}' ended after its lease time", grant.lockId());
+		end(grant, false);
 	}
 
 	/** Called once by {@link Grant#close()}. */
 	void release(Grant grant) {
-		this.watchdog.unregister(grant);
-		this.held.remove(grant.lockId(), grant);
 		ThreadLockStack.remove(grant);
-		try {
-			if (grant.isLeaseValid()) {
-				releaseAfterMinHold(grant);
-			}
-			else if (this.provider.isSessionScoped()) {
-				// A session lock we no longer trust may still be held by our session: make sure it goes.
-				releaseQuietly(grant.lease());
-			}
-		}
-		finally {
-			grant.gate().leave();
-			this.observer.released(this.provider.id(), grant.origin(),
-					Duration.ofNanos(System.nanoTime() - grant.acquiredNanos()));
-			logger.debug("Released lock '{}' (fencing token {})", grant.lockId(), grant.fencingToken());
-		}
-	}
-
-	private void releaseAfterMinHold(Grant grant) {
-		long remainingHold = grant.minHoldTime().toNanos() - (System.nanoTime() - grant.acquiredNanos());
-		if (remainingHold <= 0) {
-			releaseQuietly(grant.lease());
-		}
-		else if (this.provider.isSessionScoped()) {
-			this.watchdog.schedule(() -> releaseQuietly(grant.lease()), remainingHold);
-		}
-		else {
-			// Shorten the lease to the rest of the minimum hold: the backend ends it even if we crash.
-			try {
-				this.provider.extend(grant.lease(), Duration.ofNanos(remainingHold));
-			}
-			catch (RuntimeException ex) {
-				logger.warn("Could not shorten the lease on lock '{}' to its minimum hold time; it ends with its lease",
-						grant.lockId(), ex);
-			}
-		}
-	}
-
-	private void releaseQuietly(Lease lease) {
-		try {
-			this.provider.release(lease);
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Releasing lock '{}' failed; the backend ends it when its lease runs out: {}", lease.lockId(),
-					ex.toString());
-		}
+		end(grant, true);
 	}
 
 	/**
-	 * Called by the watchdog when a renewal's round trip overlapped the grant's release: the renewal
-	 * may have stretched the lease back to its full time after the release shortened it to the rest
-	 * of its minimum hold, so end it again as the release did.
+	 * Ends the grant unless it already ended: forgets it, lets the backend lease end as the policy
+	 * says, and gives the gate back, once whoever calls.
+	 * @param closed whether its holder closed it (a valid lease then keeps its minimum hold)
 	 */
-	void renewedAfterRelease(Grant grant) {
-		if (!this.provider.isSessionScoped()) {
-			releaseAfterMinHold(grant);
-		}
+	private void end(Grant grant, boolean closed) {
+		grant.end(() -> {
+			this.watchdog.unregister(grant);
+			try {
+				if (closed && grant.isLeaseValid()) {
+					this.policy.releaseClosed(grant);
+				}
+				else {
+					this.policy.leaseEnded(grant);
+				}
+			}
+			finally {
+				// Forgotten only now: the holder's own thread, asking again meanwhile, finds the grant
+				// and waits for this end instead of meeting a gate that is not given back yet.
+				this.held.remove(grant.lockId(), grant);
+				grant.gate().leave();
+				this.observer.released(this.provider.id(), grant.origin(),
+						Duration.ofNanos(System.nanoTime() - grant.acquiredNanos()));
+				logger.debug("Lock '{}' (fencing token {}) ended: {}", grant.lockId(), grant.fencingToken(),
+						closed ? "released by its holder" : grant.invalidReason());
+			}
+		});
 	}
 
-	/** Called when a held lease is found lost (by the watchdog, the handle, or a force release). */
+	/**
+	 * Called by the watchdog when a renewal's round trip overlapped the grant's end: the renewal may
+	 * have stretched a backend lease that the end had shortened or released.
+	 */
+	void renewedAfterEnd(Grant grant) {
+		this.policy.renewedAfterEnd(grant);
+	}
+
+	/**
+	 * Renews the grant's lease now for {@code leaseTime} ({@link LockHandle#extend}).
+	 * @return {@code false} if it is lost or ended
+	 */
+	boolean extend(Grant grant, Duration leaseTime) {
+		if (leaseTime.isNegative() || leaseTime.isZero()) {
+			throw new IllegalArgumentException("leaseTime " + leaseTime + " of an extension of lock '"
+					+ grant.lockId() + "' is not positive");
+		}
+		long restOfHold = grant.minHoldTime().toNanos() - (System.nanoTime() - grant.acquiredNanos());
+		if (leaseTime.toNanos() < restOfHold) {
+			throw new IllegalArgumentException("leaseTime " + leaseTime + " of an extension of lock '"
+					+ grant.lockId() + "' is shorter than the rest of its minHoldTime " + grant.minHoldTime()
+					+ "; the lease would end before it");
+		}
+		if (!grant.isValid()) {
+			return false;
+		}
+		long startNanos = System.nanoTime();
+		Instant startAt = this.settings.clock().instant();
+		if (!this.policy.renew(grant.withLeaseTime(leaseTime), leaseTime)) {
+			leaseLost(grant, "the backend refused the extension: the lease is no longer held by this owner");
+			return false;
+		}
+		grant.confirmed(startNanos, startAt, leaseTime);
+		if (grant.isEnded()) {
+			// Closed or ended while the extension was in flight.
+			this.policy.renewedAfterEnd(grant);
+			return false;
+		}
+		this.watchdog.rescheduled(grant);
+		return true;
+	}
+
+	/**
+	 * Called when a held lease is found lost (by the watchdog, the handle, or a force release). The
+	 * grant ends on the watchdog thread: whoever noticed (possibly a caller of {@code isValid()})
+	 * does not wait for the backend.
+	 */
 	void leaseLost(Grant grant, String reason) {
 		if (grant.isClosed() || !grant.invalidate(reason)) {
 			return;
 		}
 		this.watchdog.unregister(grant);
+		this.watchdog.schedule(() -> end(grant, false), 0);
 		this.leasesLost.incrementAndGet();
 		logger.warn("Lease on lock '{}' (fencing token {}) is lost: {}", grant.lockId(), grant.fencingToken(), reason);
 		this.observer.leaseLost(this.provider.id(), grant.origin(), grant.lockId(), grant.fencingToken(), reason);
@@ -390,18 +439,54 @@ public final class LockEngine implements LockTemplate {
 	}
 
 	/**
-	 * Releases the lock in the backend whoever holds it, for operators; if this engine holds it, its
-	 * grant is marked lost at once rather than at its next renewal.
-	 * @return whether a lock was held and is now released
-	 * @throws UnsupportedOperationException if the provider cannot release another owner's lock
+	 * Releases the lock in the backend whoever holds it, for operators, and writes the one audit
+	 * line (WARN) about it; if this engine holds the lock, its grant is marked lost at once rather
+	 * than at its next renewal.
+	 * @param requestedBy who asked, for the audit line
+	 * @return whether a lock was held and is now released, and whom the backend named as its holder
+	 * @throws UnsupportedOperationException if the provider lacks
+	 * {@link ProviderCapability#FORCE_RELEASE}
+	 * @throws LockBackendException if the backend failed
 	 */
-	public boolean forceRelease(String lockId) {
-		boolean released = this.provider.forceRelease(lockId);
+	public ForcedRelease forceRelease(String lockId, String requestedBy) {
+		Set<ProviderCapability> capabilities = this.provider.capabilities();
+		if (!capabilities.contains(ProviderCapability.FORCE_RELEASE)) {
+			throw ProviderCapability.FORCE_RELEASE.missingIn(this.provider.id());
+		}
+		BackendLock holder = capabilities.contains(ProviderCapability.LISTING) ? inspectQuietly(lockId) : null;
+		boolean released;
+		try {
+			released = this.provider.forceRelease(lockId);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Force-release of lock '{}' on {} requested by {} failed: {}", lockId, this.provider.id(),
+					requestedBy, ex.toString());
+			throw ex;
+		}
+		if (!released) {
+			logger.warn("Force-release of lock '{}' on {} requested by {}: nobody held it", lockId,
+					this.provider.id(), requestedBy);
+			return new ForcedRelease(false, null);
+		}
+		logger.warn("Force-released lock '{}' on {} as requested by {}; evicted holder: {}", lockId,
+				this.provider.id(), requestedBy,
+				(holder != null) ? holder.instance() + " (fencing token " + holder.fencingToken() + ")" : "unknown");
 		Grant local = this.held.get(lockId);
-		if (released && local != null) {
+		if (local != null) {
 			leaseLost(local, "force-released by an operator");
 		}
-		return released;
+		return new ForcedRelease(true, holder);
+	}
+
+	/** The holder before a force-release, for the audit line: not worth failing the release for. */
+	private @Nullable BackendLock inspectQuietly(String lockId) {
+		try {
+			return this.provider.inspect(lockId).orElse(null);
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Could not inspect lock '{}' before force-releasing it", lockId, ex);
+			return null;
+		}
 	}
 
 	/** How many leases this engine found lost since it started. */

@@ -1,5 +1,6 @@
 package dev.distlock.engine;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -45,6 +46,15 @@ final class Reentry implements EngineLockHandle {
 	@Override
 	public void checkValid() {
 		this.grant.checkValid();
+	}
+
+	/** Renews the outer grant: a re-entry shares its lease. */
+	@Override
+	public boolean extend(Duration leaseTime) {
+		if (this.closed.get()) {
+			return false;
+		}
+		return this.grant.extend(leaseTime);
 	}
 
 	@Override

@@ -3,9 +3,12 @@ package dev.distlock.memory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -14,6 +17,7 @@ import dev.distlock.spi.BackendLock;
 import dev.distlock.spi.Lease;
 import dev.distlock.spi.LeaseRequest;
 import dev.distlock.spi.LockProvider;
+import dev.distlock.spi.ProviderCapability;
 import dev.distlock.spi.ReleaseSubscription;
 
 /**
@@ -32,6 +36,9 @@ public final class InMemoryLockProvider implements LockProvider {
 	private final AtomicLong acquisitions = new AtomicLong();
 
 	private static final int SWEEP_THRESHOLD = 10_000;
+
+	private static final Set<ProviderCapability> CAPABILITIES = Collections.unmodifiableSet(EnumSet.of(
+			ProviderCapability.RELEASE_NOTIFICATIONS, ProviderCapability.LISTING, ProviderCapability.FORCE_RELEASE));
 
 	@Override
 	public String id() {
@@ -86,8 +93,8 @@ public final class InMemoryLockProvider implements LockProvider {
 	}
 
 	@Override
-	public boolean notifiesReleases() {
-		return true;
+	public Set<ProviderCapability> capabilities() {
+		return CAPABILITIES;
 	}
 
 	@Override
@@ -100,7 +107,7 @@ public final class InMemoryLockProvider implements LockProvider {
 	}
 
 	@Override
-	public Optional<List<BackendLock>> listLocks() {
+	public List<BackendLock> listLocks() {
 		long now = System.nanoTime();
 		Instant wallNow = Instant.now();
 		List<BackendLock> held = new ArrayList<>();
@@ -109,7 +116,7 @@ public final class InMemoryLockProvider implements LockProvider {
 				held.add(new BackendLock(id, entry.owner, entry.token, wallNow.plusNanos(entry.expiresAtNanos - now)));
 			}
 		});
-		return Optional.of(held);
+		return held;
 	}
 
 	@Override

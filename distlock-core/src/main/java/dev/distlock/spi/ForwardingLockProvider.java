@@ -9,7 +9,8 @@ import java.util.Set;
 /**
  * A provider that forwards every call to another one: extend it to decorate a provider (count
  * calls, add logging, inject faults in tests) by overriding only what changes. Every method,
- * optional capabilities included, is forwarded, so the decorated provider keeps all it can do.
+ * {@link #capabilities()} included, is forwarded, so the decorated provider keeps all it can do;
+ * override {@code capabilities()} to take one away.
  */
 public abstract class ForwardingLockProvider implements LockProvider {
 
@@ -50,8 +51,8 @@ public abstract class ForwardingLockProvider implements LockProvider {
 	}
 
 	@Override
-	public boolean notifiesReleases() {
-		return this.delegate.notifiesReleases();
+	public Set<ProviderCapability> capabilities() {
+		return this.delegate.capabilities();
 	}
 
 	@Override
@@ -60,12 +61,7 @@ public abstract class ForwardingLockProvider implements LockProvider {
 	}
 
 	@Override
-	public boolean isSessionScoped() {
-		return this.delegate.isSessionScoped();
-	}
-
-	@Override
-	public Optional<List<BackendLock>> listLocks() {
+	public List<BackendLock> listLocks() {
 		return this.delegate.listLocks();
 	}
 

@@ -17,6 +17,7 @@ import dev.distlock.LockBackendException;
  * <p>Contract (proved by the {@code distlock-test} TCK): at most one owner holds a lock id at a
  * time; a lease ends {@code leaseTime} after its last grant or extension by the backend's clock or
  * session; extend and release succeed only for the owner; fencing tokens strictly increase per lock.
+ * What else a provider can do it states in {@link #capabilities()}.
  */
 public interface LockProvider extends AutoCloseable {
 
@@ -30,14 +31,17 @@ public interface LockProvider extends AutoCloseable {
 	Optional<Lease> tryAcquire(LeaseRequest request);
 
 	/**
-	 * Extends a held lease so it ends {@code leaseTime} from now (which may also shorten it).
+	 * Extends a held lease so it ends {@code leaseTime} from now (which may also shorten it). With
+	 * {@link ProviderCapability#SESSION_SCOPED_LEASES} the backend keeps the lease as long as its
+	 * session whatever {@code leaseTime} says: extend then only confirms, in a round trip, that the
+	 * session still holds it, and the engine keeps the lease time.
 	 * @return {@code false} if the lease is no longer held by its owner (lost)
 	 */
 	boolean extend(Lease lease, Duration leaseTime);
 
 	/**
-	 * Extends many leases, each by its own {@link Lease#leaseTime()}. Providers that can should do
-	 * this in one round trip.
+	 * Extends many leases, each by its own {@link Lease#leaseTime()}. Providers that can do this in
+	 * one round trip declare {@link ProviderCapability#BATCH_EXTEND}.
 	 * @return the leases still held; the others are lost
 	 */
 	default Set<Lease> extendAll(Collection<Lease> leases) {
@@ -54,52 +58,49 @@ public interface LockProvider extends AutoCloseable {
 	void release(Lease lease);
 
 	/**
-	 * Whether {@link #onRelease} delivers release notifications, so waiters can sleep until woken
-	 * instead of polling fast.
+	 * What this provider can do beyond acquire, extend, release and health checks. The engine, the
+	 * operator endpoint and the TCK read it once; an operation whose capability is missing throws
+	 * {@link UnsupportedOperationException}.
+	 * @return the capabilities; by default none
 	 */
-	default boolean notifiesReleases() {
-		return false;
+	default Set<ProviderCapability> capabilities() {
+		return Set.of();
 	}
 
 	/**
 	 * Calls the listener (on any thread) when the lock may have become free. Delivery is best
-	 * effort: the engine still polls, slowly, in case a notification is lost.
+	 * effort: the engine still polls, slowly, in case a notification is lost. Without
+	 * {@link ProviderCapability#RELEASE_NOTIFICATIONS} nothing is ever delivered.
 	 */
 	default ReleaseSubscription onRelease(String lockId, Runnable listener) {
 		return ReleaseSubscription.NONE;
 	}
 
 	/**
-	 * Whether a lease lives as long as a backend session rather than a backend-side TTL (advisory
-	 * locks, ZooKeeper). The engine then ends leases itself where the request asks for a fixed lease.
+	 * The locks held in the backend by all instances ({@link ProviderCapability#LISTING}).
+	 * @throws UnsupportedOperationException if the provider cannot list its backend
 	 */
-	default boolean isSessionScoped() {
-		return false;
+	default List<BackendLock> listLocks() {
+		throw ProviderCapability.LISTING.missingIn(id());
 	}
 
 	/**
-	 * The locks held in the backend by all instances, where the backend can list them.
-	 * @return empty if this provider cannot list its backend
-	 */
-	default Optional<List<BackendLock>> listLocks() {
-		return Optional.empty();
-	}
-
-	/**
-	 * Who holds the given lock in the backend right now, where the backend can tell.
-	 * @return empty if the lock is free or the provider cannot inspect its backend
+	 * Who holds the given lock in the backend right now ({@link ProviderCapability#LISTING}).
+	 * @return empty if the lock is free
+	 * @throws UnsupportedOperationException if the provider cannot inspect its backend
 	 */
 	default Optional<BackendLock> inspect(String lockId) {
-		return listLocks().flatMap((locks) -> locks.stream().filter((lock) -> lock.lockId().equals(lockId)).findFirst());
+		return listLocks().stream().filter((lock) -> lock.lockId().equals(lockId)).findFirst();
 	}
 
 	/**
-	 * Releases the lock whoever holds it, for operators. The next grant gets a higher fencing token.
+	 * Releases the lock whoever holds it, for operators ({@link ProviderCapability#FORCE_RELEASE}).
+	 * The next grant gets a higher fencing token. Providers log nothing: the engine writes the audit line.
 	 * @return {@code true} if a lock was held and is now released
 	 * @throws UnsupportedOperationException if the provider cannot release another owner's lock
 	 */
 	default boolean forceRelease(String lockId) {
-		throw new UnsupportedOperationException(id() + " cannot force-release locks");
+		throw ProviderCapability.FORCE_RELEASE.missingIn(id());
 	}
 
 	/**

@@ -2,6 +2,7 @@ package dev.distlock.engine;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,7 @@ import dev.distlock.spi.BackendLock;
 import dev.distlock.spi.Lease;
 import dev.distlock.spi.LeaseRequest;
 import dev.distlock.spi.LockProvider;
+import dev.distlock.spi.ProviderCapability;
 import dev.distlock.spi.ReleaseSubscription;
 
 /**
@@ -118,8 +120,13 @@ public final class FaultInjectingLockProvider implements LockProvider {
 	}
 
 	@Override
-	public boolean isSessionScoped() {
-		return this.sessionScoped;
+	public Set<ProviderCapability> capabilities() {
+		Set<ProviderCapability> capabilities = EnumSet.noneOf(ProviderCapability.class);
+		capabilities.addAll(this.backend.capabilities());
+		if (this.sessionScoped) {
+			capabilities.add(ProviderCapability.SESSION_SCOPED_LEASES);
+		}
+		return capabilities;
 	}
 
 	@Override
@@ -178,17 +185,12 @@ public final class FaultInjectingLockProvider implements LockProvider {
 	}
 
 	@Override
-	public boolean notifiesReleases() {
-		return this.backend.notifiesReleases();
-	}
-
-	@Override
 	public ReleaseSubscription onRelease(String lockId, Runnable listener) {
 		return this.backend.onRelease(lockId, listener);
 	}
 
 	@Override
-	public Optional<List<BackendLock>> listLocks() {
+	public List<BackendLock> listLocks() {
 		failIfBroken();
 		return this.backend.listLocks();
 	}

@@ -102,12 +102,17 @@ class LeaseLostTests {
 	}
 
 	@Test
-	void reenteringALostLeaseThrowsLeaseLostException() {
+	void acquiringALostLeaseAgainOnItsThreadIsANewGrantNotAReentry() {
 		LockHandle handle = this.instanceA.acquire(this.request);
 		this.cluster.provider.refuseRenewals();
 		awaitLost(1);
-		assertThatExceptionOfType(LeaseLostException.class).isThrownBy(() -> this.instanceA.acquire(this.request));
-		handle.close();
+		this.cluster.provider.heal();
+		try (LockHandle again = this.instanceA.acquire(this.request)) {
+			assertThat(again.fencingToken()).isGreaterThan(handle.fencingToken());
+			assertThat(again.isValid()).isTrue();
+			handle.close();
+			assertThat(again.isValid()).as("the lost handle's close released nothing").isTrue();
+		}
 	}
 
 	@Test

@@ -13,6 +13,7 @@ import dev.distlock.LockRequest;
 import dev.distlock.memory.InMemoryLockProvider;
 import dev.distlock.spi.Lease;
 import dev.distlock.spi.ForwardingLockProvider;
+import dev.distlock.spi.ProviderCapability;
 import dev.distlock.spi.LockProvider;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,8 +65,8 @@ class RenewalDuringReleaseTests {
 		}
 
 		@Override
-		public boolean notifiesReleases() {
-			return false;
+		public Set<ProviderCapability> capabilities() {
+			return Set.of();
 		}
 
 		@Override

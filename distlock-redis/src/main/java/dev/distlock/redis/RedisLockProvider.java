@@ -3,6 +3,8 @@ package dev.distlock.redis;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,6 +27,7 @@ import dev.distlock.spi.BackendLock;
 import dev.distlock.spi.Lease;
 import dev.distlock.spi.LeaseRequest;
 import dev.distlock.spi.LockProvider;
+import dev.distlock.spi.ProviderCapability;
 import dev.distlock.spi.ReleaseSubscription;
 
 /**
@@ -70,10 +73,14 @@ public final class RedisLockProvider implements LockProvider {
 	 */
 	public static final Duration COUNTER_RETENTION = Duration.ofHours(1);
 
-	/** Keys per batch-extend script call: bounds how long one call keeps Redis busy (~1 ms per 1,000). */
+	/** Keys per batch-extend script call: bounds how long one call keeps Redis busy. */
 	static final int MAX_KEYS_PER_CALL = 5000;
 
 	private static final Logger logger = LoggerFactory.getLogger(RedisLockProvider.class);
+
+	private static final Set<ProviderCapability> CAPABILITIES = Collections.unmodifiableSet(
+			EnumSet.of(ProviderCapability.RELEASE_NOTIFICATIONS, ProviderCapability.BATCH_EXTEND,
+					ProviderCapability.LISTING, ProviderCapability.FORCE_RELEASE));
 
 	private final RedisConnectionFactory connectionFactory;
 
@@ -242,8 +249,8 @@ public final class RedisLockProvider implements LockProvider {
 	}
 
 	@Override
-	public boolean notifiesReleases() {
-		return true;
+	public Set<ProviderCapability> capabilities() {
+		return CAPABILITIES;
 	}
 
 	@Override
@@ -252,8 +259,8 @@ public final class RedisLockProvider implements LockProvider {
 	}
 
 	@Override
-	public Optional<List<BackendLock>> listLocks() {
-		return Optional.of(call("list", "*", this.listing::listLocks));
+	public List<BackendLock> listLocks() {
+		return call("list", "*", this.listing::listLocks);
 	}
 
 	@Override
@@ -265,11 +272,7 @@ public final class RedisLockProvider implements LockProvider {
 	public boolean forceRelease(String lockId) {
 		Long released = call("force release", lockId, () -> this.template.execute(RedisLockScripts.FORCE_RELEASE,
 				List.of(this.keys.lockKey(lockId)), this.keys.releaseChannel()));
-		boolean wasHeld = released != null && released == 1;
-		if (wasHeld) {
-			logger.debug("Redis lock '{}' force-released", lockId);
-		}
-		return wasHeld;
+		return released != null && released == 1;
 	}
 
 	@Override

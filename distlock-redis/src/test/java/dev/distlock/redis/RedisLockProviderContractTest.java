@@ -25,6 +25,11 @@ class RedisLockProviderContractTest extends LockProviderContractTest {
 		return new RedisLockProvider(factory, "distlock-tck:");
 	}
 
+	@Override
+	protected LockProvider createUnreachableProvider() {
+		return RedisTestConnections.unreachableProvider();
+	}
+
 	@AfterAll
 	static void closeConnections() {
 		factories.values().forEach(LettuceConnectionFactory::destroy);

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,6 +41,7 @@ import dev.distlock.spi.Lease;
 import dev.distlock.spi.LeaseRequest;
 import dev.distlock.spi.ForwardingLockProvider;
 import dev.distlock.spi.LockProvider;
+import dev.distlock.spi.ProviderCapability;
 import dev.distlock.spi.ReleaseSubscription;
 import dev.distlock.test.server.LoopbackPort;
 import dev.distlock.test.server.RedisServerProcess;
@@ -255,7 +257,7 @@ class RedisLockProviderTest {
 			.collect(Collectors.toMap(Function.identity(), (id) -> provider.tryAcquire(request(id, "owner-" + id.hashCode() + "#1")).orElseThrow()));
 		otherPrefix.tryAcquire(request("elsewhere", "b#1")).orElseThrow();
 
-		Map<String, BackendLock> listed = provider.listLocks().orElseThrow().stream()
+		Map<String, BackendLock> listed = provider.listLocks().stream()
 			.collect(Collectors.toMap(BackendLock::lockId, Function.identity()));
 
 		assertThat(listed).containsOnlyKeys(ids);
@@ -352,8 +354,10 @@ class RedisLockProviderTest {
 		}
 
 		@Override
-		public boolean notifiesReleases() {
-			return false;
+		public Set<ProviderCapability> capabilities() {
+			EnumSet<ProviderCapability> capabilities = EnumSet.copyOf(super.capabilities());
+			capabilities.remove(ProviderCapability.RELEASE_NOTIFICATIONS);
+			return capabilities;
 		}
 
 		@Override

@@ -7,6 +7,9 @@ import org.springframework.data.redis.connection.RedisClusterConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
+import dev.distlock.spi.ForwardingLockProvider;
+import dev.distlock.spi.LockProvider;
+
 /**
  * Lettuce connection factories for tests, one per simulated application instance. The command
  * timeout is short so a test against an unreachable Redis fails in seconds, not Lettuce's 60 s.
@@ -31,6 +34,18 @@ final class RedisTestConnections {
 
 	static LettuceConnectionFactory cluster(List<String> nodes) {
 		return started(new LettuceConnectionFactory(new RedisClusterConfiguration(nodes), client()));
+	}
+
+	/** A provider on a loopback port where nothing listens; closing it closes its connection factory. */
+	static LockProvider unreachableProvider() {
+		LettuceConnectionFactory factory = standalone(1);
+		return new ForwardingLockProvider(new RedisLockProvider(factory)) {
+			@Override
+			public void close() {
+				super.close();
+				factory.destroy();
+			}
+		};
 	}
 
 	private static LettuceClientConfiguration client() {

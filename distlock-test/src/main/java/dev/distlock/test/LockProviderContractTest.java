@@ -4,18 +4,22 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,13 +27,24 @@ import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.distlock.LockBackendException;
+import dev.distlock.LockHandle;
+import dev.distlock.LockRequest;
+import dev.distlock.engine.EngineSettings;
+import dev.distlock.engine.HeldLock;
+import dev.distlock.engine.LeaseWatchdog;
+import dev.distlock.engine.LockEngine;
+import dev.distlock.engine.LockEngineObserver;
 import dev.distlock.spi.BackendLock;
+import dev.distlock.spi.ForwardingLockProvider;
 import dev.distlock.spi.Lease;
 import dev.distlock.spi.LeaseRequest;
 import dev.distlock.spi.LockProvider;
+import dev.distlock.spi.ProviderCapability;
 import dev.distlock.spi.ReleaseSubscription;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -39,9 +54,16 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * {@link #createProvider(int)}; every test here must pass against the real backend.
  *
  * <p>Instances are simulated by separate provider objects (separate connections or sessions), as
- * several application instances would have. Lease expiry tests are skipped for
- * {@linkplain LockProvider#isSessionScoped() session-scoped} providers, whose leases end with the
- * session: their own tests prove that.
+ * several application instances would have. A provider with
+ * {@link ProviderCapability#SESSION_SCOPED_LEASES} must also implement {@link #killSessions}, so that
+ * the tests of leases that end without a release (by expiry on a TTL backend) run for it too, with
+ * the session ended behind the holder's back. Tests of optional capabilities are skipped for
+ * providers that do not declare them; {@link #createUnreachableProvider()} lets the health check
+ * prove it can fail.
+ *
+ * <p>The last section runs a {@link LockEngine} on the provider under test: what the engine promises
+ * at the end of a lease (the in-JVM gate opens, the holder's thread may acquire again,
+ * {@link LockHandle#extend}) holds on every provider.
  */
 public abstract class LockProviderContractTest {
 
@@ -56,12 +78,36 @@ public abstract class LockProviderContractTest {
 
 	private String prefix = "";
 
+	private final List<AutoCloseable> closeAfterTest = new ArrayList<>();
+
 	/**
 	 * A provider as seen by application instance {@code instance} (0, 1, ...): different instances
 	 * must not share connections or sessions. Called at most once per instance and test; the
 	 * provider is closed after the test.
 	 */
 	protected abstract LockProvider createProvider(int instance);
+
+	/**
+	 * Ends every backend session of the given provider behind its back, as a network partition, a
+	 * server restart or an operator would (PostgreSQL {@code pg_terminate_backend}, MySQL
+	 * {@code KILL}, ZooKeeper session expiry): every lease it holds must then be reported lost, and
+	 * the provider must be usable again afterwards. Required for providers with
+	 * {@link ProviderCapability#SESSION_SCOPED_LEASES}; returns once the backend freed their locks.
+	 */
+	protected void killSessions(LockProvider provider) {
+		throw new AssertionError(getClass().getName() + " tests a session-scoped provider ("
+				+ provider.id() + ") and must override killSessions(LockProvider) so the TCK can prove it reports "
+				+ "leases lost when their session ends");
+	}
+
+	/**
+	 * A provider like {@link #createProvider(int)} on a backend that cannot be reached (e.g. a closed
+	 * loopback port), with timeouts short enough to fail in seconds; closed after the test.
+	 * @return {@code null} if the provider has no backend to lose (in-memory)
+	 */
+	protected @Nullable LockProvider createUnreachableProvider() {
+		return null;
+	}
 
 	@BeforeEach
 	void uniquePrefix(TestInfo test) {
@@ -71,9 +117,37 @@ public abstract class LockProviderContractTest {
 	}
 
 	@AfterEach
-	void closeProviders() {
+	void closeProviders() throws Exception {
+		for (AutoCloseable closeable : this.closeAfterTest) {
+			closeable.close();
+		}
 		this.providers.values().forEach(LockProvider::close);
 		this.providers.clear();
+	}
+
+	protected final boolean isSessionScoped() {
+		return instance(0).capabilities().contains(ProviderCapability.SESSION_SCOPED_LEASES);
+	}
+
+	private boolean can(ProviderCapability capability) {
+		return instance(0).capabilities().contains(capability);
+	}
+
+	/**
+	 * Ends instance 0's lease on {@code id} without a release: waits out a TTL lease of
+	 * {@link #SHORT_LEASE}, kills the session of a session-scoped one. Returns once instance 1
+	 * acquired the lock (the lease so obtained is returned).
+	 */
+	private Lease endWithoutReleaseAndAcquireOn1(String id) {
+		if (isSessionScoped()) {
+			killSessions(instance(0));
+		}
+		AtomicReference<Lease> next = new AtomicReference<>();
+		await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() -> {
+			tryAcquire(1, id, LONG_LEASE).ifPresent(next::set);
+			return next.get() != null;
+		});
+		return next.get();
 	}
 
 	protected final LockProvider instance(int instance) {
@@ -129,7 +203,7 @@ public abstract class LockProviderContractTest {
 
 	@Test
 	void leaseExpiresAfterLeaseTime() {
-		assumeFalse(instance(0).isSessionScoped(), "session-scoped leases end with the session");
+		assumeFalse(isSessionScoped(), "session-scoped leases do not expire by time; leaseEndsWithItsSession");
 		String id = lockId("expiry");
 		acquire(0, id, SHORT_LEASE);
 		assertThat(tryAcquire(1, id, LONG_LEASE)).as("before expiry").isEmpty();
@@ -138,41 +212,63 @@ public abstract class LockProviderContractTest {
 	}
 
 	@Test
-	void extendKeepsTheLeaseBeyondItsFirstLeaseTime() throws InterruptedException {
-		String id = lockId("extend");
+	void leaseEndsWithItsSession() {
+		assumeTrue(isSessionScoped(), "TTL leases end by time: leaseExpiresAfterLeaseTime");
+		String id = lockId("session-end");
 		Lease lease = acquire(0, id, SHORT_LEASE);
+		assertThat(tryAcquire(1, id, LONG_LEASE)).as("a session lease outlives its lease time").isEmpty();
+		Lease next = endWithoutReleaseAndAcquireOn1(id);
+		assertThat(next.fencingToken()).isGreaterThan(lease.fencingToken());
+		assertThat(tryAcquire(0, id, LONG_LEASE)).as("the killed holder's instance, once usable again").isEmpty();
+	}
+
+	/**
+	 * A TTL lease extended before each lease time runs out outlives a lease granted at the same time
+	 * and not extended (which shows the lease time is short enough to matter). Session leases never
+	 * expire by time, so this claim does not apply to them; {@link #extendReportsALeaseThatEndedAsLost}
+	 * proves what their extend confirms.
+	 */
+	@Test
+	void extendKeepsTheLeaseBeyondItsFirstLeaseTime() throws InterruptedException {
+		assumeFalse(isSessionScoped(), "session leases never expire by time, extended or not");
+		String id = lockId("extend");
+		String control = lockId("not-extended");
+		Lease lease = acquire(0, id, SHORT_LEASE);
+		acquire(0, control, SHORT_LEASE);
 		long until = System.nanoTime() + SHORT_LEASE.multipliedBy(3).toNanos();
 		while (System.nanoTime() < until) {
 			assertThat(instance(0).extend(lease, SHORT_LEASE)).isTrue();
 			assertThat(tryAcquire(1, id, LONG_LEASE)).isEmpty();
 			Thread.sleep(SHORT_LEASE.toMillis() / 4);
 		}
+		assertThat(tryAcquire(1, control, LONG_LEASE)).as("the lease that was not extended expired").isPresent();
 	}
 
 	@Test
-	void extendReportsALeaseLostAfterExpiry() {
-		assumeFalse(instance(0).isSessionScoped(), "session-scoped leases end with the session");
+	void extendReportsALeaseThatEndedAsLost() {
 		String id = lockId("lost");
 		Lease lease = acquire(0, id, SHORT_LEASE);
-		await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
-			.until(() -> tryAcquire(1, id, LONG_LEASE).isPresent());
-		assertThat(instance(0).extend(lease, LONG_LEASE)).isFalse();
+		endWithoutReleaseAndAcquireOn1(id);
+		assertThat(extendOnceTheProviderCanTell(0, lease)).isFalse();
+	}
+
+	/**
+	 * Extends the lease; a session-scoped provider may throw {@link LockBackendException} while it
+	 * reconnects after its session was killed (it can tell neither way yet), then must answer.
+	 */
+	private boolean extendOnceTheProviderCanTell(int instance, Lease lease) {
+		return await().atMost(Duration.ofSeconds(20)).ignoreException(LockBackendException.class)
+			.until(() -> instance(instance).extend(lease, LONG_LEASE), (answer) -> true);
 	}
 
 	@Test
 	void releasingALostLeaseIsHarmless() {
-		assumeFalse(instance(0).isSessionScoped(), "session-scoped leases end with the session");
 		String id = lockId("lost-release");
 		Lease lost = acquire(0, id, SHORT_LEASE);
-		AtomicLong newToken = new AtomicLong();
-		await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> {
-			Optional<Lease> lease = tryAcquire(1, id, LONG_LEASE);
-			lease.ifPresent((l) -> newToken.set(l.fencingToken()));
-			return lease.isPresent();
-		});
+		Lease next = endWithoutReleaseAndAcquireOn1(id);
 		instance(0).release(lost);
 		assertThat(tryAcquire(2, id, LONG_LEASE)).as("new holder keeps the lock").isEmpty();
-		assertThat(newToken.get()).isGreaterThan(lost.fencingToken());
+		assertThat(next.fencingToken()).isGreaterThan(lost.fencingToken());
 	}
 
 	@Test
@@ -189,17 +285,11 @@ public abstract class LockProviderContractTest {
 	}
 
 	@Test
-	void fencingTokensStrictlyIncreaseAcrossExpiry() {
-		assumeFalse(instance(0).isSessionScoped(), "session-scoped leases end with the session");
+	void fencingTokensStrictlyIncreaseAcrossAnEndedLease() {
 		String id = lockId("fencing-expiry");
 		Lease first = acquire(0, id, SHORT_LEASE);
-		AtomicLong second = new AtomicLong();
-		await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> {
-			Optional<Lease> lease = tryAcquire(1, id, LONG_LEASE);
-			lease.ifPresent((l) -> second.set(l.fencingToken()));
-			return lease.isPresent();
-		});
-		assertThat(second.get()).isGreaterThan(first.fencingToken());
+		Lease second = endWithoutReleaseAndAcquireOn1(id);
+		assertThat(second.fencingToken()).isGreaterThan(first.fencingToken());
 	}
 
 	@ParameterizedTest
@@ -307,7 +397,7 @@ public abstract class LockProviderContractTest {
 
 	@Test
 	void notifiesWaitersWhenALockIsReleased() {
-		assumeTrue(instance(1).notifiesReleases(), "provider does not notify releases");
+		assumeTrue(can(ProviderCapability.RELEASE_NOTIFICATIONS), "provider does not notify releases");
 		String id = lockId("notify");
 		Lease lease = acquire(0, id, LONG_LEASE);
 		CountDownLatch woken = new CountDownLatch(1);
@@ -319,28 +409,36 @@ public abstract class LockProviderContractTest {
 
 	@Test
 	void listsHeldLocksWhereTheBackendCanBeListed() {
+		assumeTrue(can(ProviderCapability.LISTING), "provider cannot list its backend");
 		String id = lockId("listed");
 		Lease lease = acquire(0, id, LONG_LEASE);
 		Optional<BackendLock> seen = instance(1).inspect(id);
-		assumeTrue(seen.isPresent() || instance(1).listLocks().isPresent(), "provider cannot list its backend");
 		assertThat(seen).isPresent();
 		assertThat(seen.get().owner()).isEqualTo(lease.owner());
+		assertThat(instance(1).listLocks()).filteredOn((lock) -> lock.lockId().equals(id)).singleElement()
+			.satisfies((lock) -> assertThat(lock.fencingToken()).isIn(0L, lease.fencingToken()));
 		instance(0).release(lease);
 		assertThat(instance(1).inspect(id)).isEmpty();
 	}
 
 	@Test
+	void operationsOfMissingCapabilitiesAreRefused() {
+		if (!can(ProviderCapability.LISTING)) {
+			assertThatExceptionOfType(UnsupportedOperationException.class).isThrownBy(() -> instance(0).listLocks());
+		}
+		if (!can(ProviderCapability.FORCE_RELEASE)) {
+			assertThatExceptionOfType(UnsupportedOperationException.class)
+				.isThrownBy(() -> instance(0).forceRelease(lockId("refused")));
+		}
+		assertThat(instance(0).capabilities()).as("stable").isEqualTo(instance(1).capabilities());
+	}
+
+	@Test
 	void forceReleaseFreesTheLockAndTheNextGrantHasAHigherToken() {
+		assumeTrue(can(ProviderCapability.FORCE_RELEASE), "provider cannot force-release");
 		String id = lockId("force");
 		Lease lease = acquire(0, id, LONG_LEASE);
-		boolean released;
-		try {
-			released = instance(1).forceRelease(id);
-		}
-		catch (UnsupportedOperationException ex) {
-			assumeTrue(false, "provider cannot force-release");
-			return;
-		}
+		boolean released = instance(1).forceRelease(id);
 		assertThat(released).isTrue();
 		Lease next = acquire(1, id, LONG_LEASE);
 		assertThat(next.fencingToken()).isGreaterThan(lease.fencingToken());
@@ -348,8 +446,168 @@ public abstract class LockProviderContractTest {
 	}
 
 	@Test
-	void answersAHealthCheck() {
+	void healthCheckPassesOnTheBackendAndFailsWhenItCannotBeReached() {
 		instance(0).checkHealth();
+		LockProvider unreachable = createUnreachableProvider();
+		assumeTrue(unreachable != null, "the provider has no backend to lose");
+		this.closeAfterTest.add(unreachable);
+		assertThatExceptionOfType(LockBackendException.class).isThrownBy(unreachable::checkHealth);
+	}
+
+	// ---- the engine on this provider: an ended lease ends everywhere ----------------------------
+
+	/** A renewal every {@code SHORT_LEASE / 3} keeps the watchdog's lost-lease detection quick. */
+	private LockEngine engine(int instance) {
+		LeaseWatchdog watchdog = new LeaseWatchdog();
+		this.closeAfterTest.add(watchdog);
+		return new LockEngine(instance(instance), watchdog, EngineSettings.defaults("tck-engine-" + instance),
+				LockEngineObserver.NOOP);
+	}
+
+	/** An engine whose provider counts acquisition attempts, to see who passed the in-JVM gate. */
+	private LockEngine engine(int instance, AtomicInteger attempts) {
+		LeaseWatchdog watchdog = new LeaseWatchdog();
+		this.closeAfterTest.add(watchdog);
+		LockProvider counting = new ForwardingLockProvider(instance(instance)) {
+			@Override
+			public Optional<Lease> tryAcquire(LeaseRequest request) {
+				attempts.incrementAndGet();
+				return super.tryAcquire(request);
+			}
+		};
+		return new LockEngine(counting, watchdog, EngineSettings.defaults("tck-engine-" + instance),
+				LockEngineObserver.NOOP);
+	}
+
+	/** Runs the task on a new thread: another thread of the same instance, never one that holds a lock. */
+	private static <T> T onAnotherThread(Callable<T> task) throws Exception {
+		FutureTask<T> future = new FutureTask<>(task);
+		new Thread(future, "tck-other-thread").start();
+		return future.get(30, TimeUnit.SECONDS);
+	}
+
+	/** Ends instance 0's lease behind its back: an operator's force release, or a killed session. */
+	private void loseInTheBackend(String id) {
+		if (isSessionScoped()) {
+			killSessions(instance(0));
+		}
+		else {
+			assumeTrue(can(ProviderCapability.FORCE_RELEASE), "no way to end a TTL lease behind its holder's back");
+			assertThat(instance(1).forceRelease(id)).isTrue();
+		}
+	}
+
+	@Test
+	void aThreadWhoseUnrenewedLeaseRanOutGetsANewGrantWhenItAsksAgain() {
+		LockEngine engine = engine(0);
+		LockRequest request = LockRequest.of(lockId("again")).leaseTime(SHORT_LEASE).autoRenew(false);
+		LockHandle first = engine.acquire(request);
+		await().atMost(Duration.ofSeconds(10)).until(() -> !first.isValid());
+
+		Optional<LockHandle> again = engine.tryAcquire(request);
+
+		assertThat(again).as("a new grant, not a re-entry into the ended one").isPresent();
+		assertThat(again.get().fencingToken()).isGreaterThan(first.fencingToken());
+		assertThat(again.get().isValid()).isTrue();
+		again.get().close();
+		first.close();
+	}
+
+	@Test
+	void aThreadWhoseUnrenewedLeaseRanOutFindsTheLockBusyWhenAnotherInstanceTookIt() {
+		LockEngine engine = engine(0);
+		LockEngine other = engine(1);
+		LockRequest request = LockRequest.of(lockId("taken")).leaseTime(SHORT_LEASE).autoRenew(false);
+		LockHandle first = engine.acquire(request);
+		LockHandle taken = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+			.until(() -> other.tryAcquire(LockRequest.of(request.lockId())).orElse(null), Objects::nonNull);
+
+		assertThat(engine.tryAcquire(request)).as("busy, not a lost-lease error").isEmpty();
+		assertThat(first.isValid()).isFalse();
+		taken.close();
+		first.close();
+	}
+
+	@Test
+	void anUnclosedLeaseThatRanOutLetsTheInstancesOtherThreadsAcquire() throws Exception {
+		AtomicInteger attempts = new AtomicInteger();
+		LockEngine engine = engine(0, attempts);
+		LockRequest request = LockRequest.of(lockId("ran-out")).leaseTime(SHORT_LEASE).autoRenew(false);
+		LockHandle stale = engine.acquire(request);
+		await().atMost(Duration.ofSeconds(10)).until(() -> !stale.isValid());
+
+		LockHandle next = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(
+				() -> onAnotherThread(() -> engine.tryAcquire(LockRequest.of(request.lockId()))).orElse(null),
+				Objects::nonNull);
+
+		assertTheNewHolderSurvivesTheLateClose(engine, attempts, stale, next);
+	}
+
+	@Test
+	void anUnclosedLeaseLostInTheBackendLetsTheInstancesOtherThreadsAcquire() throws Exception {
+		AtomicInteger attempts = new AtomicInteger();
+		LockEngine engine = engine(0, attempts);
+		String id = lockId("lost");
+		LockHandle stale = engine.acquire(LockRequest.of(id).leaseTime(SHORT_LEASE));
+		loseInTheBackend(id);
+		await().atMost(Duration.ofSeconds(20)).until(() -> !stale.isValid());
+
+		LockHandle next = await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
+			.until(() -> onAnotherThread(() -> engine.tryAcquire(LockRequest.of(id))).orElse(null), Objects::nonNull);
+
+		assertTheNewHolderSurvivesTheLateClose(engine, attempts, stale, next);
+	}
+
+	private void assertTheNewHolderSurvivesTheLateClose(LockEngine engine, AtomicInteger attempts, LockHandle stale,
+			LockHandle next) throws Exception {
+		assertThat(next.fencingToken()).isGreaterThan(stale.fencingToken());
+		assertThat(engine.heldLocks()).extracting(HeldLock::fencingToken).containsExactly(next.fencingToken());
+		stale.close();
+		assertThat(next.isValid()).as("the late close released nothing").isTrue();
+		assertThat(tryAcquire(1, stale.lockId(), LONG_LEASE)).as("still held in the backend").isEmpty();
+		int before = attempts.get();
+		assertThat(onAnotherThread(() -> engine.tryAcquire(LockRequest.of(stale.lockId())))).isEmpty();
+		assertThat(attempts.get()).as("a third thread still stops at the gate: it was given back once").isEqualTo(before);
+		next.close();
+		assertThat(onAnotherThread(() -> engine.tryAcquire(LockRequest.of(stale.lockId()))))
+			.hasValueSatisfying(LockHandle::close);
+	}
+
+	@Test
+	void handleExtendKeepsAnUnrenewedLeaseUntilItStopsExtending() throws InterruptedException {
+		LockEngine engine = engine(0);
+		LockEngine other = engine(1);
+		LockRequest request = LockRequest.of(lockId("handle-extend")).leaseTime(SHORT_LEASE).autoRenew(false);
+		LockHandle handle = engine.acquire(request);
+		long until = System.nanoTime() + SHORT_LEASE.multipliedBy(3).toNanos();
+		while (System.nanoTime() < until) {
+			assertThat(handle.extend(SHORT_LEASE)).isTrue();
+			assertThat(other.tryAcquire(LockRequest.of(request.lockId()))).isEmpty();
+			Thread.sleep(SHORT_LEASE.toMillis() / 4);
+		}
+		assertThat(handle.isValid()).isTrue();
+		LockHandle next = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+			.until(() -> other.tryAcquire(LockRequest.of(request.lockId())).orElse(null), Objects::nonNull);
+		assertThat(handle.isValid()).as("ended at the extended lease's end").isFalse();
+		assertThat(handle.extend(SHORT_LEASE)).isFalse();
+		next.close();
+		handle.close();
+	}
+
+	@Test
+	void handleExtendReportsALeaseLostInTheBackend() {
+		LockEngine engine = engine(0);
+		String id = lockId("handle-extend-lost");
+		LockHandle handle = engine.acquire(LockRequest.of(id).leaseTime(LONG_LEASE).autoRenew(false));
+		loseInTheBackend(id);
+		assertThat(handle.isValid()).as("nobody told the holder yet").isTrue();
+
+		boolean extended = await().atMost(Duration.ofSeconds(20)).ignoreException(LockBackendException.class)
+			.until(() -> handle.extend(LONG_LEASE), (result) -> true);
+
+		assertThat(extended).isFalse();
+		assertThat(handle.isValid()).isFalse();
+		handle.close();
 	}
 
 }

@@ -3,6 +3,8 @@ package dev.distlock.zookeeper;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,6 +34,7 @@ import dev.distlock.spi.BackendLock;
 import dev.distlock.spi.Lease;
 import dev.distlock.spi.LeaseRequest;
 import dev.distlock.spi.LockProvider;
+import dev.distlock.spi.ProviderCapability;
 import dev.distlock.spi.ReleaseSubscription;
 
 /**
@@ -100,6 +103,10 @@ public final class ZooKeeperLockProvider implements LockProvider {
 	private static final Logger logger = LoggerFactory.getLogger(ZooKeeperLockProvider.class);
 
 	private static final byte[] NO_DATA = new byte[0];
+
+	private static final Set<ProviderCapability> CAPABILITIES = Collections.unmodifiableSet(EnumSet.of(
+			ProviderCapability.RELEASE_NOTIFICATIONS, ProviderCapability.SESSION_SCOPED_LEASES,
+			ProviderCapability.BATCH_EXTEND, ProviderCapability.LISTING, ProviderCapability.FORCE_RELEASE));
 
 	private final CuratorFramework client;
 
@@ -336,9 +343,13 @@ public final class ZooKeeperLockProvider implements LockProvider {
 		}
 	}
 
+	/**
+	 * Session-scoped leases confirmed in one round trip, a watch per waiter, and listing and
+	 * force-release for operators.
+	 */
 	@Override
-	public boolean notifiesReleases() {
-		return true;
+	public Set<ProviderCapability> capabilities() {
+		return CAPABILITIES;
 	}
 
 	@Override
@@ -350,12 +361,7 @@ public final class ZooKeeperLockProvider implements LockProvider {
 	}
 
 	@Override
-	public boolean isSessionScoped() {
-		return true;
-	}
-
-	@Override
-	public Optional<List<BackendLock>> listLocks() {
+	public List<BackendLock> listLocks() {
 		String action = "list locks under " + this.basePath;
 		awaitConnection(action);
 		try {
@@ -365,7 +371,7 @@ public final class ZooKeeperLockProvider implements LockProvider {
 				children = zooKeeper.getChildren(this.nodes.serverPath(this.basePath), false);
 			}
 			catch (KeeperException.NoNodeException ex) {
-				return Optional.of(List.of());
+				return List.of();
 			}
 			List<@Nullable LockNode> found = this.nodes.read(zooKeeper,
 					children.stream().map((child) -> ZKPaths.makePath(this.basePath, child)).toList());
@@ -378,7 +384,7 @@ public final class ZooKeeperLockProvider implements LockProvider {
 				}
 			}
 			locks.sort(Comparator.comparing(BackendLock::lockId));
-			return Optional.of(locks);
+			return locks;
 		}
 		catch (Exception ex) {
 			throw failure(action, ex);
@@ -407,7 +413,6 @@ public final class ZooKeeperLockProvider implements LockProvider {
 		try {
 			// Any version: whoever holds it. The next create gets a new, higher zxid.
 			this.nodes.zooKeeper().delete(this.nodes.serverPath(nodePath(lockId)), -1);
-			logger.info("Force-released lock '{}'", lockId);
 			return true;
 		}
 		catch (KeeperException.NoNodeException ex) {

@@ -19,6 +19,7 @@ import dev.distlock.engine.LockEngine;
 import dev.distlock.spi.Lease;
 import dev.distlock.spi.LeaseRequest;
 import dev.distlock.spi.LockProvider;
+import dev.distlock.spi.ProviderCapability;
 
 /**
  * Makes a {@code @Scheduled} job run once per fire time across the cluster: before a run takes the
@@ -145,7 +146,7 @@ public final class SlotClaims implements SmartLifecycle {
 	 * backend TTL (then claims are held and released by this instance).
 	 */
 	private static boolean isSessionScoped(LockProvider provider) {
-		return provider.isSessionScoped();
+		return provider.capabilities().contains(ProviderCapability.SESSION_SCOPED_LEASES);
 	}
 
 	@Override

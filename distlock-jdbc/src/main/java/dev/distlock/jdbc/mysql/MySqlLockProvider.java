@@ -2,9 +2,11 @@ package dev.distlock.jdbc.mysql;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 import javax.sql.DataSource;
 
@@ -17,6 +19,7 @@ import dev.distlock.jdbc.session.SessionLockSettings;
 import dev.distlock.jdbc.sql.SchemaScript;
 import dev.distlock.jdbc.sql.SqlStatements;
 import dev.distlock.spi.BackendLock;
+import dev.distlock.spi.ProviderCapability;
 
 /**
  * The {@code mysql} provider, for MySQL 5.7+ and MariaDB 10.2+: named locks ({@code GET_LOCK(name, 0)}
@@ -73,11 +76,16 @@ public final class MySqlLockProvider extends AbstractSessionLockProvider<String>
 
 	/** The locks this provider's instances hold (reads the whole counter table). */
 	@Override
-	public Optional<List<BackendLock>> listLocks() {
+	protected Set<ProviderCapability> operatorCapabilities() {
+		return EnumSet.of(ProviderCapability.LISTING, ProviderCapability.FORCE_RELEASE);
+	}
+
+	@Override
+	public List<BackendLock> listLocks() {
 		try {
-			return Optional.of(jdbcTemplate().query(STATEMENTS.sql(MySqlStatement.LIST_LOCKS),
+			return jdbcTemplate().query(STATEMENTS.sql(MySqlStatement.LIST_LOCKS),
 					(result, row) -> new BackendLock(new String(result.getBytes("lock_id"), StandardCharsets.UTF_8),
-							result.getString("owner"), result.getLong("fencing_token"), null)));
+							result.getString("owner"), result.getLong("fencing_token"), null));
 		}
 		catch (DataAccessException ex) {
 			throw new LockBackendException("Listing named locks on MySQL/MariaDB failed: " + ex.getMessage(), ex);
@@ -121,7 +129,6 @@ public final class MySqlLockProvider extends AbstractSessionLockProvider<String>
 			Thread.currentThread().interrupt();
 			return false;
 		}
-		this.logger.warn("Force-released lock '{}' by killing its holder's lock connection {}", lockId, connectionId);
 		return true;
 	}
 

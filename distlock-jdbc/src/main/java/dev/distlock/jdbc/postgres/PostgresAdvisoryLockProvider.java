@@ -2,8 +2,10 @@ package dev.distlock.jdbc.postgres;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import javax.sql.DataSource;
 
@@ -16,6 +18,7 @@ import dev.distlock.jdbc.session.SessionLockSettings;
 import dev.distlock.jdbc.sql.SchemaScript;
 import dev.distlock.jdbc.sql.SqlStatements;
 import dev.distlock.spi.BackendLock;
+import dev.distlock.spi.ProviderCapability;
 
 /**
  * The {@code postgres} provider: session-level PostgreSQL advisory locks
@@ -82,9 +85,14 @@ public final class PostgresAdvisoryLockProvider extends AbstractSessionLockProvi
 	 * instance id as owner and fencing token 0.
 	 */
 	@Override
-	public Optional<List<BackendLock>> listLocks() {
+	protected Set<ProviderCapability> operatorCapabilities() {
+		return EnumSet.of(ProviderCapability.LISTING, ProviderCapability.FORCE_RELEASE);
+	}
+
+	@Override
+	public List<BackendLock> listLocks() {
 		try {
-			return Optional.of(jdbcTemplate().query(STATEMENTS.sql(PostgresStatement.LIST_LOCKS), (result, row) -> {
+			return jdbcTemplate().query(STATEMENTS.sql(PostgresStatement.LIST_LOCKS), (result, row) -> {
 				byte[] lockId = result.getBytes("lock_id");
 				if (lockId != null) {
 					return new BackendLock(new String(lockId, StandardCharsets.UTF_8), result.getString("owner"),
@@ -94,7 +102,7 @@ public final class PostgresAdvisoryLockProvider extends AbstractSessionLockProvi
 				String instance = applicationName.startsWith(PostgresAdvisoryLocks.APPLICATION_NAME_PREFIX)
 						? applicationName.substring(PostgresAdvisoryLocks.APPLICATION_NAME_PREFIX.length()) : applicationName;
 				return new BackendLock("advisory-key:" + result.getLong("lock_key"), instance, 0, null);
-			}));
+			});
 		}
 		catch (DataAccessException ex) {
 			throw new LockBackendException("Listing advisory locks on PostgreSQL failed: " + ex.getMessage(), ex);
@@ -129,11 +137,7 @@ public final class PostgresAdvisoryLockProvider extends AbstractSessionLockProvi
 		try {
 			List<Boolean> terminated = jdbcTemplate().queryForList(STATEMENTS.sql(PostgresStatement.FORCE_RELEASE), Boolean.class,
 					TERMINATE_TIMEOUT.toMillis(), AdvisoryLockKey.of(lockId), lockId.getBytes(StandardCharsets.UTF_8));
-			boolean released = terminated.contains(Boolean.TRUE);
-			if (released) {
-				this.logger.warn("Force-released lock '{}' by terminating its holder's lock connection", lockId);
-			}
-			return released;
+			return terminated.contains(Boolean.TRUE);
 		}
 		catch (DataAccessException ex) {
 			throw new LockBackendException("Force-releasing lock '" + lockId + "' on PostgreSQL failed: "

@@ -6,6 +6,8 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -30,6 +32,7 @@ import dev.distlock.jdbc.sql.SchemaScript;
 import dev.distlock.spi.Lease;
 import dev.distlock.spi.LeaseRequest;
 import dev.distlock.spi.LockProvider;
+import dev.distlock.spi.ProviderCapability;
 
 /**
  * The locking algorithm of the providers whose locks live as long as a database session (PostgreSQL
@@ -105,11 +108,20 @@ public abstract class AbstractSessionLockProvider<K> implements LockProvider {
 
 	// ---- LockProvider -----------------------------------------------------------------------
 
-	/** Always {@code true}: a lock lives as long as its lock connection's session. */
+	/**
+	 * Session-scoped leases (a lock lives as long as its lock connection's session), renewed in one
+	 * round trip per connection, plus the database's {@link #operatorCapabilities()}.
+	 */
 	@Override
-	public final boolean isSessionScoped() {
-		return true;
+	public final Set<ProviderCapability> capabilities() {
+		Set<ProviderCapability> capabilities = EnumSet.of(ProviderCapability.SESSION_SCOPED_LEASES,
+				ProviderCapability.BATCH_EXTEND);
+		capabilities.addAll(operatorCapabilities());
+		return Collections.unmodifiableSet(capabilities);
 	}
+
+	/** What the database lets operators do: {@link ProviderCapability#LISTING}, {@link ProviderCapability#FORCE_RELEASE}. */
+	protected abstract Set<ProviderCapability> operatorCapabilities();
 
 	@Override
 	public Optional<Lease> tryAcquire(LeaseRequest request) {

@@ -2,6 +2,8 @@ package dev.distlock.jdbc.table;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +31,7 @@ import dev.distlock.spi.BackendLock;
 import dev.distlock.spi.Lease;
 import dev.distlock.spi.LeaseRequest;
 import dev.distlock.spi.LockProvider;
+import dev.distlock.spi.ProviderCapability;
 
 /**
  * The {@code jdbc-table} provider: one row per lock in a lease table, on any JDBC database (H2,
@@ -57,6 +60,9 @@ import dev.distlock.spi.LockProvider;
  * is detected on first use, so the application starts while the database is down.
  */
 public final class JdbcTableLockProvider implements LockProvider {
+
+	private static final Set<ProviderCapability> CAPABILITIES = Collections.unmodifiableSet(
+			EnumSet.of(ProviderCapability.BATCH_EXTEND, ProviderCapability.LISTING, ProviderCapability.FORCE_RELEASE));
 
 	/** The table name unless configured otherwise ({@code distlock.jdbc.table-name}). */
 	public static final String DEFAULT_TABLE_NAME = "distlock_lock";
@@ -193,11 +199,14 @@ public final class JdbcTableLockProvider implements LockProvider {
 	}
 
 	@Override
+	public Set<ProviderCapability> capabilities() {
+		return CAPABILITIES;
+	}
+
+	@Override
 	public boolean forceRelease(String lockId) {
 		MapSqlParameterSource parameters = new MapSqlParameterSource("lockKey", StoredLockId.key(lockId));
-		boolean released = update("force-releasing", lockId, TableStatement.FORCE_RELEASE, parameters) == 1;
-		logger.debug("Force-releasing lock '{}': {}", lockId, released ? "released" : "not held");
-		return released;
+		return update("force-releasing", lockId, TableStatement.FORCE_RELEASE, parameters) == 1;
 	}
 
 	@Override
@@ -216,12 +225,12 @@ public final class JdbcTableLockProvider implements LockProvider {
 	}
 
 	@Override
-	public Optional<List<BackendLock>> listLocks() {
+	public List<BackendLock> listLocks() {
 		TableDialect dialect = dialect("listing locks in table '" + this.tableName + "'", null);
 		try {
-			return Optional.of(this.jdbc.getJdbcOperations()
+			return this.jdbc.getJdbcOperations()
 				.query(dialect.sql(TableStatement.LIST), (row, n) -> new BackendLock(row.getString("lock_id"), row.getString("owner"),
-						row.getLong("fencing_token"), dialect.readInstant(row, "expires_at"))));
+						row.getLong("fencing_token"), dialect.readInstant(row, "expires_at")));
 		}
 		catch (DataAccessException ex) {
 			throw this.failures.failed("listing locks in table '" + this.tableName + "'", null, dialect, ex);
