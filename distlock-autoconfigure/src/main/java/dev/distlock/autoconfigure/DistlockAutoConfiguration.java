@@ -10,7 +10,6 @@ import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
@@ -37,22 +36,11 @@ import dev.distlock.engine.LockEngines;
 @AutoConfiguration(afterName = { "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
 		"org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration" })
 @ConditionalOnBooleanProperty(name = "distlock.enabled", matchIfMissing = true)
-@EnableConfigurationProperties
-@Import({ JdbcLockProviderConfiguration.class, RedisLockProviderConfiguration.class,
+@Import({ DistlockPropertiesConfiguration.class, JdbcLockProviderConfiguration.class, RedisLockProviderConfiguration.class,
 		ZooKeeperLockProviderConfiguration.class, InMemoryLockProviderConfiguration.class,
 		UnavailableLockProviderConfiguration.class, LockEngineConfiguration.class,
 		LockInterceptionConfiguration.class })
 public final class DistlockAutoConfiguration {
-
-	/**
-	 * The one binding of {@code distlock.*}, validated once as it is bound. Infrastructure, since the
-	 * lock advisor needs its defaults while bean post-processors are set up.
-	 */
-	@Bean
-	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-	static DistlockProperties distlockProperties() {
-		return new DistlockProperties();
-	}
 
 	@Bean
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)

@@ -13,6 +13,7 @@ import org.springframework.boot.autoconfigure.condition.NoneNestedConditions;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 import dev.distlock.FencedResource;
@@ -29,6 +30,7 @@ import dev.distlock.redis.fencing.RedisFencedResource;
 		afterName = { "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
 				"org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration" })
 @ConditionalOnBooleanProperty(name = "distlock.enabled", matchIfMissing = true)
+@Import(DistlockPropertiesConfiguration.class)
 public final class DistlockFencingAutoConfiguration {
 
 	// Each nested configuration is guarded by @ConditionalOnClass, so its optional types load only
