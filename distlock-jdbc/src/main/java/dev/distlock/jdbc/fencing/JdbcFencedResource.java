@@ -1,8 +1,6 @@
 package dev.distlock.jdbc.fencing;
 
-import java.sql.SQLException;
 import java.util.List;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
@@ -23,6 +21,7 @@ import dev.distlock.LockBackendException;
 import dev.distlock.LockConfigurationException;
 import dev.distlock.StaleFencingTokenException;
 import dev.distlock.jdbc.DatabaseKind;
+import dev.distlock.jdbc.sql.MissingTable;
 
 /**
  * Fencing in a table of the application's database: one row per resource with the highest token
@@ -62,8 +61,6 @@ public final class JdbcFencedResource implements FencedResource {
 	 * SQLSTATEs for "no such table": PostgreSQL {@code 42P01}; MySQL, MariaDB, H2 and X/Open
 	 * {@code 42S02}; H2's variants {@code 42S03}/{@code 42S04}; Derby {@code 42X05}.
 	 */
-	private static final Set<String> MISSING_TABLE_STATES = Set.of("42P01", "42S02", "42S03", "42S04", "42X05");
-
 	/** A concurrent first insert of the same resource can make MERGE fail once; then the row exists. */
 	private static final int MAX_MERGE_ATTEMPTS = 3;
 
@@ -137,7 +134,7 @@ public final class JdbcFencedResource implements FencedResource {
 			}
 		}
 		catch (DataAccessException ex) {
-			if (isMissingTable(ex)) {
+			if (MissingTable.isCauseOf(ex)) {
 				throw missingTable(resource, dialect, ex);
 			}
 			throw ex;
@@ -211,7 +208,7 @@ public final class JdbcFencedResource implements FencedResource {
 			return true;
 		}
 		catch (DataAccessException ex) {
-			if (isMissingTable(ex)) {
+			if (MissingTable.isCauseOf(ex)) {
 				return false;
 			}
 			throw ex;
@@ -252,19 +249,6 @@ public final class JdbcFencedResource implements FencedResource {
 			}
 		}
 		return dialect;
-	}
-
-	private static boolean isMissingTable(Throwable failure) {
-		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause instanceof SQLException sql) {
-				for (SQLException next = sql; next != null; next = next.getNextException()) {
-					if (next.getSQLState() != null && MISSING_TABLE_STATES.contains(next.getSQLState())) {
-						return true;
-					}
-				}
-			}
-		}
-		return false;
 	}
 
 }

@@ -1,11 +1,10 @@
 package dev.distlock.jdbc.table;
 
-import java.sql.SQLException;
-import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
 import dev.distlock.LockBackendException;
+import dev.distlock.jdbc.sql.MissingTable;
 
 /**
  * Turns database failures into {@link LockBackendException}s that name the operation and the lock,
@@ -17,8 +16,6 @@ final class LeaseTableFailures {
 	 * SQLSTATEs for "no such table": PostgreSQL {@code 42P01}; MySQL, MariaDB, H2 and X/Open
 	 * {@code 42S02}; H2's variants {@code 42S03}/{@code 42S04}; Derby {@code 42X05}.
 	 */
-	private static final Set<String> MISSING_TABLE_STATES = Set.of("42P01", "42S02", "42S03", "42S04", "42X05");
-
 	private final String tableName;
 
 	LeaseTableFailures(String tableName) {
@@ -33,7 +30,7 @@ final class LeaseTableFailures {
 	LockBackendException failed(String operation, @Nullable String lockId, @Nullable TableDialect dialect,
 			RuntimeException cause) {
 		String what = "jdbc-table: " + operation + ((lockId != null) ? " lock '" + lockId + "'" : "");
-		if (dialect != null && isMissingTable(cause)) {
+		if (dialect != null && MissingTable.isCauseOf(cause)) {
 			return new LockBackendException(what + " failed: the lock table '" + this.tableName
 					+ "' does not exist. Create it with the statements in " + dialect.schemaLocation()
 					+ (this.tableName.equals(JdbcTableLockProvider.DEFAULT_TABLE_NAME) ? ""
@@ -41,19 +38,6 @@ final class LeaseTableFailures {
 					+ ", or set distlock.jdbc.initialize-schema=always to let distlock create it at startup", cause);
 		}
 		return new LockBackendException(what + " failed: " + cause.getMessage(), cause);
-	}
-
-	static boolean isMissingTable(Throwable failure) {
-		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause instanceof SQLException sql) {
-				for (SQLException next = sql; next != null; next = next.getNextException()) {
-					if (next.getSQLState() != null && MISSING_TABLE_STATES.contains(next.getSQLState())) {
-						return true;
-					}
-				}
-			}
-		}
-		return false;
 	}
 
 }

@@ -7,6 +7,8 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcOperations;
 
+import dev.distlock.jdbc.sql.MissingTable;
+
 /**
  * Creates the lease table from the dialect's {@code schema-*.sql} (its {@link dev.distlock.jdbc.sql.SchemaScript})
  * when it is missing. Probing first
@@ -55,7 +57,7 @@ final class LeaseTableSchema {
 			return true;
 		}
 		catch (DataAccessException ex) {
-			if (LeaseTableFailures.isMissingTable(ex)) {
+			if (MissingTable.isCauseOf(ex)) {
 				return false;
 			}
 			throw ex;
