@@ -25,8 +25,12 @@ import static org.awaitility.Awaitility.await;
  */
 class ZooKeeperServerOutageTest {
 
-	/** Long enough to outlive the restart below; 500ms ticks allow up to 10s. */
-	private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(10);
+	/**
+	 * Long enough to outlive the outage below, which lasts as long as the failing calls take (each is
+	 * bounded by the connection timeout) plus the restart: on a loaded CI machine that exceeded 10s, and
+	 * Curator then expires the session itself. 1500ms ticks allow sessions of up to 30s.
+	 */
+	private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(30);
 
 	private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(2);
 
@@ -40,7 +44,7 @@ class ZooKeeperServerOutageTest {
 
 	@BeforeEach
 	void startServer() throws Exception {
-		this.server = new TestingServer(ZooKeeperTestClients.spec(-1, 500), true);
+		this.server = new TestingServer(ZooKeeperTestClients.spec(-1, 1500), true);
 		this.holderClient = ZooKeeperTestClients.connectedClient(this.server.getConnectString(), SESSION_TIMEOUT);
 		this.otherClient = ZooKeeperTestClients.connectedClient(this.server.getConnectString(), SESSION_TIMEOUT);
 	}
