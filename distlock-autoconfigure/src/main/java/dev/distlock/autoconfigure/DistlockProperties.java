@@ -18,6 +18,10 @@ import dev.distlock.zookeeper.ZooKeeperLockProvider;
  * bound, so a bad value fails startup with the property's name. Defaults are the providers' and the
  * engine's own constants (one source of truth; string and number constants are inlined by the
  * compiler, so no optional provider class is loaded here).
+ *
+ * <p>Its length is the getters and setters of the nested groups Boot binds ({@code redis},
+ * {@code jdbc}, {@code zookeeper}, ...): one group per nested class, kept here so that the metadata
+ * lists every property under one prefix.
  */
 @ConfigurationProperties("distlock")
 public class DistlockProperties implements InitializingBean {

@@ -61,6 +61,9 @@ import dev.distlock.spi.ReleaseSubscription;
  * <p>The provider does not own the connection factory. Bound the client's command timeout
  * ({@code spring.data.redis.timeout}): with Lettuce's default of 60 s, a call made while Redis is
  * unreachable waits that long before it fails.
+ *
+ * <p>Slightly over our usual size because each SPI operation is one script call plus the translation
+ * of its reply; the scripts ({@code *.lua}), keys ({@link RedisLockKeys}) and wake-ups live beside it.
  */
 public final class RedisLockProvider implements LockProvider {
 

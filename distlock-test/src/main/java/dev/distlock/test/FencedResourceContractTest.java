@@ -43,6 +43,9 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
  * and says how several application contexts reach the resource, how a fenced write is made there
  * (check plus write, as one transaction where the backend has them), and how to start a lock holder
  * in a child JVM ({@link FencedHolderProcess}).
+ *
+ * <p>Like the provider TCK it is one class, so that a backend's test extends it once and gets every
+ * case; that makes it longer than our usual classes.
  */
 public abstract class FencedResourceContractTest {
 

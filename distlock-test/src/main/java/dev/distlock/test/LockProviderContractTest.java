@@ -64,6 +64,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * <p>The last section runs a {@link LockEngine} on the provider under test: what the engine promises
  * at the end of a lease (the in-JVM gate opens, the holder's thread may acquire again,
  * {@link LockHandle#extend}) holds on every provider.
+ *
+ * <p>One class on purpose (DESIGN.md: "one abstract JUnit 5 class that every provider's integration
+ * test extends"): a provider's test extends it once and gets every case, so it is longer than our
+ * usual classes; each case is a short specification.
  */
 public abstract class LockProviderContractTest {
 

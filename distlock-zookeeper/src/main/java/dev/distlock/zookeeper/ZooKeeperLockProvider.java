@@ -1,31 +1,22 @@
 package dev.distlock.zookeeper;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumSet;
-import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
-import org.apache.curator.framework.imps.CuratorFrameworkState;
-import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.retry.RetryNTimes;
-import org.apache.curator.utils.PathUtils;
-import org.apache.curator.utils.ZKPaths;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.Stat;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,6 +79,11 @@ import dev.distlock.spi.ReleaseSubscription;
  *
  * <p>A provider built on a caller's {@link CuratorFramework} never closes it; one built by
  * {@link #connect} owns its client and closes it (ending its session, which frees its locks at once).
+ *
+ * <p>This class keeps the grant and release paths, whose retry and orphan rules belong together;
+ * connection handling ({@link EnsembleConnection}), renewal ({@link SessionLeaseConfirmation}) and the
+ * operator's view ({@link OperatorLockNodes}) live beside it. It is still near 400 lines because a
+ * quarter of it is this contract of what a holder may assume in each connection state.
  */
 public final class ZooKeeperLockProvider implements LockProvider {
 
@@ -102,8 +98,6 @@ public final class ZooKeeperLockProvider implements LockProvider {
 
 	private static final Logger logger = LoggerFactory.getLogger(ZooKeeperLockProvider.class);
 
-	private static final byte[] NO_DATA = new byte[0];
-
 	private static final Set<ProviderCapability> CAPABILITIES = Collections.unmodifiableSet(EnumSet.of(
 			ProviderCapability.RELEASE_NOTIFICATIONS, ProviderCapability.SESSION_SCOPED_LEASES,
 			ProviderCapability.BATCH_EXTEND, ProviderCapability.LISTING, ProviderCapability.FORCE_RELEASE));
@@ -112,13 +106,15 @@ public final class ZooKeeperLockProvider implements LockProvider {
 
 	private final boolean ownsClient;
 
-	private final String basePath;
+	private final LockNodeParent parent;
 
-	private final Duration connectionTimeout;
-
-	private final String ensemble;
+	private final EnsembleConnection connection;
 
 	private final LockNodeReader nodes;
+
+	private final OperatorLockNodes operatorNodes;
+
+	private final SessionLeaseConfirmation confirmation;
 
 	private final OrphanedNodes orphans;
 
@@ -127,8 +123,6 @@ public final class ZooKeeperLockProvider implements LockProvider {
 	private final Set<ReleaseWatch> watches = ConcurrentHashMap.newKeySet();
 
 	private final AtomicBoolean closed = new AtomicBoolean();
-
-	private volatile boolean basePathCreated;
 
 	/**
 	 * A provider on the caller's client, with lock nodes under {@value #DEFAULT_BASE_PATH} and a
@@ -154,23 +148,16 @@ public final class ZooKeeperLockProvider implements LockProvider {
 
 	private ZooKeeperLockProvider(CuratorFramework client, String basePath, Duration connectionTimeout,
 			boolean ownsClient) {
-		PathUtils.validatePath(basePath);
-		if (basePath.equals("/")) {
-			throw new IllegalArgumentException("The ZooKeeper base path for locks must not be the root node");
-		}
-		if (connectionTimeout.isZero() || connectionTimeout.isNegative()) {
-			throw new IllegalArgumentException("The ZooKeeper connection timeout must be positive, was " + connectionTimeout);
-		}
+		this.parent = new LockNodeParent(client, basePath);
+		this.connection = new EnsembleConnection(client, connectionTimeout, this.closed::get);
 		this.client = client;
 		this.ownsClient = ownsClient;
-		this.basePath = basePath;
-		this.connectionTimeout = connectionTimeout;
-		String connectString = client.getZookeeperClient().getCurrentConnectionString();
-		this.ensemble = (connectString != null) ? connectString : "ZooKeeper";
 		this.nodes = new LockNodeReader(client);
+		this.operatorNodes = new OperatorLockNodes(this.connection, this.parent, this.nodes);
 		this.orphans = new OrphanedNodes(this.nodes);
-		this.monitor = new ConnectionStateMonitor(this.ensemble, client.getZookeeperClient().isConnected(),
+		this.monitor = new ConnectionStateMonitor(this.connection.ensemble(), client.getZookeeperClient().isConnected(),
 				this::connected);
+		this.confirmation = new SessionLeaseConfirmation(client, this.connection, this.monitor, this.parent, this.nodes);
 		client.getConnectionStateListenable().addListener(this.monitor);
 	}
 
@@ -223,10 +210,10 @@ public final class ZooKeeperLockProvider implements LockProvider {
 		String path = nodePath(request.lockId());
 		LockNodeData data = new LockNodeData(request.owner(), request.lockId());
 		String action = "acquire lock '" + request.lockId() + "'";
-		awaitConnection(action);
+		this.connection.awaitConnection(action);
 		this.orphans.sweep();
 		for (int attempt = 1;; attempt++) {
-			ensureBasePath(action);
+			this.parent.ensureCreated(action, this.connection);
 			Stat stat = new Stat();
 			try {
 				this.client.create()
@@ -252,13 +239,13 @@ public final class ZooKeeperLockProvider implements LockProvider {
 				}
 				// No base path (someone deleted it), or the holder released between our create and
 				// Curator's idempotency check: try once more, making sure the base path exists.
-				this.basePathCreated = false;
+				this.parent.mayBeGone();
 			}
 			catch (Exception ex) {
-				if (outcomeUnknown(ex)) {
+				if (EnsembleConnection.outcomeUnknown(ex)) {
 					this.orphans.add(path, data);
 				}
-				throw failure(action, ex);
+				throw this.connection.failure(action, ex);
 			}
 		}
 	}
@@ -271,40 +258,7 @@ public final class ZooKeeperLockProvider implements LockProvider {
 
 	@Override
 	public Set<Lease> extendAll(Collection<Lease> leases) {
-		Set<Lease> held = new LinkedHashSet<>();
-		if (leases.isEmpty()) {
-			return held;
-		}
-		ConnectionState state = this.monitor.state();
-		if (state == ConnectionState.LOST) {
-			logger.debug("ZooKeeper session lost: {} lease(s) are lost", leases.size());
-			return held;
-		}
-		String action = "confirm " + leases.size() + " lease(s)";
-		requireStarted(action);
-		if (state == ConnectionState.SUSPENDED || state == ConnectionState.READ_ONLY
-				|| !this.client.getZookeeperClient().isConnected()) {
-			throw new LockBackendException("Cannot " + action + ": the connection to ZooKeeper at " + this.ensemble
-					+ " is suspended; the locks may or may not still be held");
-		}
-		List<Lease> toConfirm = List.copyOf(leases);
-		try {
-			ZooKeeper zooKeeper = this.nodes.zooKeeper();
-			long session = zooKeeper.getSessionId();
-			List<@Nullable LockNode> found = this.nodes.read(zooKeeper,
-					toConfirm.stream().map((lease) -> nodePath(lease.lockId())).toList());
-			for (int i = 0; i < toConfirm.size(); i++) {
-				Lease lease = toConfirm.get(i);
-				LockNode node = found.get(i);
-				if (node != null && node.isGrantOf(lease) && node.ephemeralOwner() == session) {
-					held.add(lease);
-				}
-			}
-			return held;
-		}
-		catch (Exception ex) {
-			throw failure(action, ex);
-		}
+		return this.confirmation.confirm(leases);
 	}
 
 	@Override
@@ -312,7 +266,7 @@ public final class ZooKeeperLockProvider implements LockProvider {
 		String path = nodePath(lease.lockId());
 		String action = "release lock '" + lease.lockId() + "'";
 		try {
-			awaitConnection(action);
+			this.connection.awaitConnection(action);
 		}
 		catch (LockBackendException ex) {
 			// The node goes once we reconnect, or with the session.
@@ -336,10 +290,10 @@ public final class ZooKeeperLockProvider implements LockProvider {
 			logger.debug("Lock '{}' went before it was released", lease.lockId());
 		}
 		catch (Exception ex) {
-			if (outcomeUnknown(ex)) {
+			if (EnsembleConnection.outcomeUnknown(ex)) {
 				this.orphans.add(path, new LockNodeData(lease.owner(), lease.lockId()));
 			}
-			throw failure(action, ex);
+			throw this.connection.failure(action, ex);
 		}
 	}
 
@@ -362,82 +316,34 @@ public final class ZooKeeperLockProvider implements LockProvider {
 
 	@Override
 	public List<BackendLock> listLocks() {
-		String action = "list locks under " + this.basePath;
-		awaitConnection(action);
-		try {
-			ZooKeeper zooKeeper = this.nodes.zooKeeper();
-			List<String> children;
-			try {
-				children = zooKeeper.getChildren(this.nodes.serverPath(this.basePath), false);
-			}
-			catch (KeeperException.NoNodeException ex) {
-				return List.of();
-			}
-			List<@Nullable LockNode> found = this.nodes.read(zooKeeper,
-					children.stream().map((child) -> ZKPaths.makePath(this.basePath, child)).toList());
-			List<BackendLock> locks = new ArrayList<>();
-			for (int i = 0; i < children.size(); i++) {
-				LockNode node = found.get(i);
-				// Skip nodes that are not lock nodes (another application's, or a foreign tool's).
-				if (node != null && LockNodeName.of(node.data().lockId()).equals(children.get(i))) {
-					locks.add(node.toBackendLock());
-				}
-			}
-			locks.sort(Comparator.comparing(BackendLock::lockId));
-			return locks;
-		}
-		catch (Exception ex) {
-			throw failure(action, ex);
-		}
+		return this.operatorNodes.list();
 	}
 
 	@Override
 	public Optional<BackendLock> inspect(String lockId) {
-		String action = "inspect lock '" + lockId + "'";
-		awaitConnection(action);
-		try {
-			LockNode node = this.nodes.read(this.nodes.zooKeeper(), List.of(nodePath(lockId))).get(0);
-			return Optional.ofNullable(node)
-				.filter((found) -> found.data().lockId().equals(lockId))
-				.map(LockNode::toBackendLock);
-		}
-		catch (Exception ex) {
-			throw failure(action, ex);
-		}
+		return this.operatorNodes.inspect(lockId);
 	}
 
 	@Override
 	public boolean forceRelease(String lockId) {
-		String action = "force-release lock '" + lockId + "'";
-		awaitConnection(action);
-		try {
-			// Any version: whoever holds it. The next create gets a new, higher zxid.
-			this.nodes.zooKeeper().delete(this.nodes.serverPath(nodePath(lockId)), -1);
-			return true;
-		}
-		catch (KeeperException.NoNodeException ex) {
-			return false;
-		}
-		catch (Exception ex) {
-			throw failure(action, ex);
-		}
+		return this.operatorNodes.forceRelease(lockId);
 	}
 
 	@Override
 	public void checkHealth() {
 		String action = "check the ZooKeeper connection";
-		awaitConnection(action);
+		this.connection.awaitConnection(action);
 		try {
-			this.nodes.zooKeeper().exists(this.nodes.serverPath(this.basePath), false);
+			this.nodes.zooKeeper().exists(this.nodes.serverPath(this.parent.path()), false);
 		}
 		catch (Exception ex) {
-			throw failure(action, ex);
+			throw this.connection.failure(action, ex);
 		}
 	}
 
 	/** Whether the client is connected to the ensemble right now. */
 	public boolean isConnected() {
-		return this.client.getState() == CuratorFrameworkState.STARTED && this.client.getZookeeperClient().isConnected();
+		return this.connection.isConnected();
 	}
 
 	/**
@@ -450,7 +356,7 @@ public final class ZooKeeperLockProvider implements LockProvider {
 
 	/** The parent node of all lock nodes. */
 	public String basePath() {
-		return this.basePath;
+		return this.parent.path();
 	}
 
 	/**
@@ -479,75 +385,7 @@ public final class ZooKeeperLockProvider implements LockProvider {
 	}
 
 	private String nodePath(String lockId) {
-		return ZKPaths.makePath(this.basePath, LockNodeName.of(lockId));
-	}
-
-	/** Creates the base path (and its parents, as containers) once; lock nodes are its direct children. */
-	private void ensureBasePath(String action) {
-		if (this.basePathCreated) {
-			return;
-		}
-		try {
-			this.client.create().creatingParentContainersIfNeeded().forPath(this.basePath, NO_DATA);
-		}
-		catch (KeeperException.NodeExistsException ex) {
-			// Created by another instance, or earlier by this one.
-		}
-		catch (Exception ex) {
-			throw failure(action + " (creating " + this.basePath + ")", ex);
-		}
-		this.basePathCreated = true;
-	}
-
-	private void requireStarted(String action) {
-		CuratorFrameworkState state = this.client.getState();
-		if (state != CuratorFrameworkState.STARTED) {
-			throw new LockBackendException("Cannot " + action + ": the Curator client for " + this.ensemble + " is "
-					+ state.name().toLowerCase() + (this.closed.get() ? " (the lock provider is closed)" : ""));
-		}
-	}
-
-	/** Fails closed if the ensemble is not reachable within the connection timeout. */
-	private void awaitConnection(String action) {
-		requireStarted(action);
-		if (this.client.getZookeeperClient().isConnected()) {
-			return;
-		}
-		boolean connected;
-		try {
-			connected = this.client.blockUntilConnected(Math.toIntExact(this.connectionTimeout.toMillis()),
-					TimeUnit.MILLISECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new LockBackendException("Interrupted while waiting for ZooKeeper at " + this.ensemble + " to "
-					+ action, ex);
-		}
-		if (!connected) {
-			throw new LockBackendException("Cannot " + action + ": no connection to ZooKeeper at " + this.ensemble
-					+ " within " + this.connectionTimeout + " (servers down, or no quorum)");
-		}
-	}
-
-	/** Whether a write may or may not have been applied: the connection failed before the answer came. */
-	private static boolean outcomeUnknown(Exception ex) {
-		if (ex instanceof KeeperException keeper) {
-			KeeperException.Code code = keeper.code();
-			return code == KeeperException.Code.CONNECTIONLOSS || code == KeeperException.Code.OPERATIONTIMEOUT
-					|| code == KeeperException.Code.SESSIONMOVED || code == KeeperException.Code.REQUESTTIMEOUT;
-		}
-		return true;
-	}
-
-	private LockBackendException failure(String action, Exception ex) {
-		if (ex instanceof LockBackendException backend) {
-			return backend;
-		}
-		if (ex instanceof InterruptedException) {
-			Thread.currentThread().interrupt();
-		}
-		String reason = (ex instanceof KeeperException keeper) ? keeper.code().name() : ex.toString();
-		return new LockBackendException("Could not " + action + " on ZooKeeper at " + this.ensemble + ": " + reason, ex);
+		return this.parent.childFor(lockId);
 	}
 
 }
