@@ -2,7 +2,11 @@ package dev.distlock.autoconfigure;
 
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -50,6 +54,37 @@ class ConfigurationMetadataTests {
 		});
 	}
 
+	@Test
+	void theIdeOffersEveryProviderWithADescription() {
+		assertThat(hintValues("distlock.provider")).containsExactlyInAnyOrderElementsOf(
+				Arrays.stream(DistlockProperties.ProviderType.values()).map(DistlockProperties.ProviderType::id).toList());
+	}
+
+	@Test
+	void theIdeOffersBootsSchemaInitializationModes() {
+		assertThat(hintValues("distlock.jdbc.initialize-schema")).containsExactlyInAnyOrderElementsOf(
+				Arrays.stream(DistlockProperties.InitializeSchema.values())
+					.map((mode) -> mode.name().toLowerCase(Locale.ROOT))
+					.toList());
+	}
+
+	/** The values hinted for a property; each must come with a description. */
+	private List<String> hintValues(String property) {
+		JsonNode hint = null;
+		for (JsonNode candidate : readMetadata().get("hints")) {
+			if (candidate.get("name").asString().equals(property)) {
+				hint = candidate;
+			}
+		}
+		assertThat(hint).as("hint for " + property).isNotNull();
+		List<String> values = new ArrayList<>();
+		for (JsonNode value : hint.get("values")) {
+			assertThat(value.path("description").asString("")).as(property + "=" + value.get("value")).isNotBlank();
+			values.add(value.get("value").asString());
+		}
+		return values;
+	}
+
 	private Duration duration(String name) {
 		return ApplicationConversionService.getSharedInstance().convert(text(name), Duration.class);
 	}
@@ -61,10 +96,15 @@ class ConfigurationMetadataTests {
 	}
 
 	private static Map<String, JsonNode> readProperties() {
+		Map<String, JsonNode> byName = new HashMap<>();
+		readMetadata().get("properties").forEach((p) -> byName.put(p.get("name").asString(), p));
+		return byName;
+	}
+
+	/** The metadata the configuration processor generated, as an IDE reads it from the jar. */
+	private static JsonNode readMetadata() {
 		try (InputStream in = new ClassPathResource("META-INF/spring-configuration-metadata.json").getInputStream()) {
-			Map<String, JsonNode> byName = new HashMap<>();
-			JsonMapper.builder().build().readTree(in).get("properties").forEach((p) -> byName.put(p.get("name").asString(), p));
-			return byName;
+			return JsonMapper.builder().build().readTree(in);
 		}
 		catch (java.io.IOException ex) {
 			throw new IllegalStateException(ex);
