@@ -11,6 +11,7 @@ import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.type.AnnotationMetadata;
@@ -34,6 +35,7 @@ import dev.distlock.spi.LockProvider;
 @Configuration(proxyBeanMethods = false)
 @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 @Import(LockInterceptionConfiguration.ClassProxyingRegistrar.class)
+@ImportRuntimeHints(LockInterceptionRuntimeHints.class)
 public class LockInterceptionConfiguration {
 
 	@Bean

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.jspecify.annotations.Nullable;
 
@@ -49,7 +50,8 @@ final class Grant implements EngineLockHandle {
 
 	private volatile Confirmation confirmation;
 
-	private final Object endLock = new Object();
+	/** A j.u.c. lock, not a monitor: the ending releases in the backend, and a virtual thread may wait here. */
+	private final ReentrantLock endLock = new ReentrantLock();
 
 	private boolean ended; // guarded by endLock
 
@@ -148,7 +150,8 @@ final class Grant implements EngineLockHandle {
 	 * @return whether this call ended the grant
 	 */
 	boolean end(Runnable ending) {
-		synchronized (this.endLock) {
+		this.endLock.lock();
+		try {
 			if (this.ended) {
 				return false;
 			}
@@ -156,11 +159,18 @@ final class Grant implements EngineLockHandle {
 			ending.run();
 			return true;
 		}
+		finally {
+			this.endLock.unlock();
+		}
 	}
 
 	boolean isEnded() {
-		synchronized (this.endLock) {
+		this.endLock.lock();
+		try {
 			return this.ended;
+		}
+		finally {
+			this.endLock.unlock();
 		}
 	}
 
@@ -187,6 +197,11 @@ final class Grant implements EngineLockHandle {
 			this.confirmation = new Confirmation(roundTripStartNanos, roundTripStartAt, leaseTime);
 		}
 		this.renewals.incrementAndGet();
+	}
+
+	/** When the round trip that last confirmed the lease started (System.nanoTime). */
+	long confirmedAtNanos() {
+		return this.confirmation.nanos();
 	}
 
 	boolean isLocallyExpired(long nowNanos) {

@@ -62,8 +62,9 @@ public final class LeaseWatchdog implements AutoCloseable {
 	}
 
 	void register(Grant grant) {
-		long interval = grant.renewalIntervalNanos();
-		grant.nextRenewalNanos = System.nanoTime() + interval;
+		// Counted from the start of the granting round trip, not from now: the local lease started
+		// there, and a slow grant (a cold connection) may already have used up part of it.
+		grant.nextRenewalNanos = grant.confirmedAtNanos() + grant.renewalIntervalNanos();
 		this.renewing.add(grant);
 		wakeAt(grant.nextRenewalNanos);
 	}

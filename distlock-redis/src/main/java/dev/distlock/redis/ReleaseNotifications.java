@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -24,7 +25,9 @@ import dev.distlock.spi.ReleaseSubscription;
  * slow engine poll, never a hang.
  *
  * <p>Listeners run on the Redis client's I/O thread, so they must be quick and must not block (the
- * engine's listener releases a semaphore).
+ * engine's listener releases a semaphore). Subscribing is a network round trip made by a caller's
+ * thread, perhaps a virtual one: it is guarded by a {@link ReentrantLock}, not a monitor, so that a
+ * virtual thread waiting for it does not pin its carrier (Java 21-23).
  */
 final class ReleaseNotifications implements AutoCloseable {
 
@@ -39,11 +42,13 @@ final class ReleaseNotifications implements AutoCloseable {
 
 	private final Map<String, List<Runnable>> listeners = new ConcurrentHashMap<>();
 
-	private @Nullable RedisConnection subscription; // guarded by this
+	private final ReentrantLock lock = new ReentrantLock();
 
-	private long nextAttemptNanos = System.nanoTime(); // guarded by this
+	private @Nullable RedisConnection subscription; // guarded by lock
 
-	private boolean closed; // guarded by this
+	private long nextAttemptNanos = System.nanoTime(); // guarded by lock
+
+	private boolean closed; // guarded by lock
 
 	ReleaseNotifications(RedisConnectionFactory connectionFactory, String channel) {
 		this.connectionFactory = connectionFactory;
@@ -61,11 +66,27 @@ final class ReleaseNotifications implements AutoCloseable {
 	}
 
 	/** Whether the shared subscription is open right now. */
-	synchronized boolean isSubscribed() {
-		return this.subscription != null && this.subscription.isSubscribed();
+	boolean isSubscribed() {
+		this.lock.lock();
+		try {
+			return this.subscription != null && this.subscription.isSubscribed();
+		}
+		finally {
+			this.lock.unlock();
+		}
 	}
 
-	private synchronized void ensureSubscribed() {
+	private void ensureSubscribed() {
+		this.lock.lock();
+		try {
+			subscribeUnlessSubscribed();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	private void subscribeUnlessSubscribed() {
 		if (this.closed || isSubscribed()) {
 			return;
 		}
@@ -111,12 +132,18 @@ final class ReleaseNotifications implements AutoCloseable {
 	}
 
 	@Override
-	public synchronized void close() {
-		this.closed = true;
-		this.listeners.clear();
-		if (this.subscription != null) {
-			closeQuietly(this.subscription);
-			this.subscription = null;
+	public void close() {
+		this.lock.lock();
+		try {
+			this.closed = true;
+			this.listeners.clear();
+			if (this.subscription != null) {
+				closeQuietly(this.subscription);
+				this.subscription = null;
+			}
+		}
+		finally {
+			this.lock.unlock();
 		}
 	}
 

@@ -34,12 +34,20 @@ final class SampleInstance implements AutoCloseable {
 	}
 
 	static SampleInstance start(String name, Path workDir, String... arguments) throws IOException {
+		return start(name, workDir, List.of(), arguments);
+	}
+
+	/** An instance whose JVM also gets the given options, e.g. {@code -Dspring.aot.enabled=true}. */
+	static SampleInstance start(String name, Path workDir, List<String> jvmOptions, String... arguments)
+			throws IOException {
 		int port = freePort();
 		Path log = workDir.resolve(name + ".log");
 		String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
 		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", classpath, SampleApplication.class.getName(),
-				"--server.port=" + port, "--distlock.instance-id=" + name));
+				"-Xmx256m", "-XX:TieredStopAtLevel=1"));
+		command.addAll(jvmOptions);
+		command.addAll(List.of("-cp", classpath, SampleApplication.class.getName(), "--server.port=" + port,
+				"--distlock.instance-id=" + name));
 		command.addAll(List.of(arguments));
 		Process process = new ProcessBuilder(command).directory(workDir.toFile())
 			.redirectErrorStream(true)
