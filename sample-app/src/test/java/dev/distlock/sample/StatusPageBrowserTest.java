@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 
@@ -17,7 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.jspecify.annotations.Nullable;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -39,7 +43,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "distlock.provider=in-memory", "spring.profiles.active=dev",
-				"spring.datasource.url=jdbc:h2:mem:status-page;DB_CLOSE_DELAY=-1", "sample.job.cron=* * * * * *" })
+				"spring.datasource.url=jdbc:h2:mem:status-page;DB_CLOSE_DELAY=-1", "sample.job.cron=* * * * * *",
+				"distlock.instance-id=status-page-instance" })
 class StatusPageBrowserTest {
 
 	private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -69,7 +74,7 @@ class StatusPageBrowserTest {
 		ChromeOptions options = new ChromeOptions();
 		options.setBinary(CHROMIUM.toFile());
 		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-				"--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+				"--disable-background-networking", "--window-size=1280,1200", "--disable-component-update", "--disable-sync", "--no-first-run",
 				"--user-data-dir=" + this.profile);
 		ChromeDriverService service = new ChromeDriverService.Builder()
 			.usingDriverExecutable(new File(CHROMEDRIVER.toString()))
@@ -106,6 +111,38 @@ class StatusPageBrowserTest {
 		assertThat(cells.get(2)).isEqualTo("LockTemplate");
 		assertThat(cells.get(3)).isEqualTo(lock.replace("demo:hold-", "demo-hold-"));
 		wait.until((page) -> !page.findElements(By.cssSelector("#runs tbody tr")).isEmpty());
+	}
+
+	@Test
+	void drawsTheJobsTicksByInstanceAndTheAcquireRateWithData() throws Exception {
+		this.browser.get("http://127.0.0.1:" + this.port + "/");
+		WebDriverWait wait = pageWait();
+		JavascriptExecutor page = (JavascriptExecutor) this.browser;
+		wait.until((ignored) -> number(page.executeScript(
+				"return window.distlockCharts.ticks.data.datasets.reduce((n, d) => n + d.data.length, 0)")) >= 2);
+		assertThat(page.executeScript("return window.distlockCharts.ticks.data.datasets.map((d) => d.label)"))
+			.asString()
+			.contains("status-page-instance");
+		// The job takes its lock every second: the bars of acquired locks get data.
+		wait.until((ignored) -> number(page.executeScript(
+				"return window.distlockCharts.acquires.data.datasets[0].data.reduce((a, b) => a + b, 0)")) > 0);
+		for (String canvas : List.of("ticks-chart", "acquire-chart")) {
+			assertThat(number(page.executeScript(PAINTED_PIXELS, canvas))).as(canvas + " painted").isGreaterThan(500);
+		}
+		Path screenshot = ((TakesScreenshot) this.browser).getScreenshotAs(OutputType.FILE).toPath();
+		Files.copy(screenshot, Path.of("target", "status-page.png"), StandardCopyOption.REPLACE_EXISTING);
+	}
+
+	/** How many pixels of a canvas are not transparent: a chart that drew something. */
+	private static final String PAINTED_PIXELS = """
+			const canvas = document.getElementById(arguments[0]);
+			const pixels = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
+			let painted = 0;
+			for (let i = 3; i < pixels.length; i += 4) { if (pixels[i] > 0) { painted++; } }
+			return painted;""";
+
+	private static double number(Object value) {
+		return (value instanceof Number number) ? number.doubleValue() : 0;
 	}
 
 	@Test
