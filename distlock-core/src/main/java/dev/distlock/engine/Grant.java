@@ -23,7 +23,7 @@ import dev.distlock.spi.Lease;
  */
 final class Grant implements EngineLockHandle {
 
-	private final LockEngine engine;
+	private final GrantLifecycle lifecycle;
 
 	private volatile Lease lease;
 
@@ -58,9 +58,9 @@ final class Grant implements EngineLockHandle {
 	/** When the watchdog should next renew (monotonic nanos). */
 	volatile long nextRenewalNanos;
 
-	Grant(LockEngine engine, Lease lease, LockOrigin origin, Duration minHoldTime, boolean autoRenew, long startNanos,
+	Grant(GrantLifecycle lifecycle, Lease lease, LockOrigin origin, Duration minHoldTime, boolean autoRenew, long startNanos,
 			Instant startAt, LocalGates.Gate gate) {
-		this.engine = engine;
+		this.lifecycle = lifecycle;
 		this.lease = lease;
 		this.origin = origin;
 		this.minHoldTime = minHoldTime;
@@ -110,7 +110,7 @@ final class Grant implements EngineLockHandle {
 			if (this.autoRenew) {
 				// A renewed lease that ran out is lost, whoever notices first: report it (event, metric,
 				// interrupt), or the watchdog, finding it already invalid, would report nothing.
-				this.engine.leaseLost(this, reason);
+				this.lifecycle.leaseLost(this, reason);
 			}
 			invalidate(reason);
 			return false;
@@ -132,13 +132,13 @@ final class Grant implements EngineLockHandle {
 
 	@Override
 	public boolean extend(Duration leaseTime) {
-		return this.engine.extend(this, leaseTime);
+		return this.lifecycle.extend(this, leaseTime);
 	}
 
 	@Override
 	public void close() {
 		if (this.closed.compareAndSet(false, true)) {
-			this.engine.release(this);
+			this.lifecycle.release(this);
 		}
 	}
 
@@ -236,8 +236,8 @@ final class Grant implements EngineLockHandle {
 		return this.origin;
 	}
 
-	LockEngine engine() {
-		return this.engine;
+	GrantLifecycle lifecycle() {
+		return this.lifecycle;
 	}
 
 	boolean autoRenew() {
