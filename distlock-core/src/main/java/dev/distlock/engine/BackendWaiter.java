@@ -1,10 +1,14 @@
 package dev.distlock.engine;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +20,8 @@ import dev.distlock.spi.ProviderCapability;
 import dev.distlock.spi.ReleaseSubscription;
 
 /**
- * The waiting loop against the backend: attempts until a grant or the deadline, sleeping between
+ * The waiting loop against the backend: attempts (one per permit slot, see {@link PermitSlots})
+ * until a grant or the deadline, sleeping between
  * attempts until the provider's release notification wakes it, or with jittered back-off where the
  * provider cannot notify (then only slowly polling for expired leases and lost notifications).
  */
@@ -49,24 +54,31 @@ final class BackendWaiter {
 	}
 
 	/**
-	 * Attempts until the lease is granted or the deadline passes.
+	 * Attempts until one slot's lease is granted or the deadline passes. Each attempt goes round the
+	 * slots once, from a random start, skipping slots another thread of this instance holds.
+	 * @param slots the slot locks of the lock id (a plain lock is one slot)
+	 * @param slotClaims this instance's claims on permit slots
 	 * @param deadline in {@link System#nanoTime()} terms
 	 * @return the winning attempt, or empty if the lock stayed busy
 	 */
-	Optional<Attempt> acquire(LeaseRequest request, long deadline) {
-		Optional<Attempt> won = attempt(request);
+	Optional<Attempt> acquire(PermitSlots slots, String owner, Duration leaseTime, LocalGates slotClaims,
+			long deadline) {
+		int start = slots.startSlot();
+		Optional<Attempt> won = attempt(slots, start, owner, leaseTime, slotClaims);
 		if (won.isPresent() || deadline - System.nanoTime() <= 0) {
 			return won;
 		}
 		boolean notified = this.releaseNotifications;
 		Semaphore wake = new Semaphore(0);
 		Backoff backoff = new Backoff(POLL_INITIAL_NANOS, notified ? NOTIFIED_POLL_MAX_NANOS : POLL_MAX_NANOS);
-		ReleaseSubscription subscription = notified ? this.provider.onRelease(request.lockId(), wake::release)
-				: ReleaseSubscription.NONE;
+		List<ReleaseSubscription> subscriptions = new ArrayList<>();
 		try {
+			for (int slot = 0; notified && slot < slots.permits(); slot++) {
+				subscriptions.add(this.provider.onRelease(slots.slotId(slot), wake::release));
+			}
 			while (true) {
 				// Try again right after subscribing: the lock may have been released in between.
-				won = attempt(request);
+				won = attempt(slots, start, owner, leaseTime, slotClaims);
 				long remaining = deadline - System.nanoTime();
 				if (won.isPresent() || remaining <= 0) {
 					return won;
@@ -78,12 +90,48 @@ final class BackendWaiter {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new LockNotAcquiredException(request.lockId(),
-					"Interrupted while waiting for lock '" + request.lockId() + "'");
+			throw new LockNotAcquiredException(slots.slotId(0),
+					"Interrupted while waiting for lock '" + slots.slotId(0) + "'");
 		}
 		finally {
-			unsubscribeQuietly(subscription, request.lockId());
+			subscriptions.forEach((subscription) -> unsubscribeQuietly(subscription, slots.slotId(0)));
 		}
+	}
+
+	/**
+	 * One attempt on every slot, from {@code start}; a grant counts from the start of the round trip
+	 * that won it (conservative). A slot is claimed locally before the backend is asked, so two
+	 * threads of this instance never hold one slot: session-scoped backends would grant it twice.
+	 */
+	private Optional<Attempt> attempt(PermitSlots slots, int start, String owner, Duration leaseTime,
+			LocalGates slotClaims) {
+		for (int k = 0; k < slots.permits(); k++) {
+			int slot = (start + k) % slots.permits();
+			LocalGates.Gate claim = null;
+			if (slots.isShared()) {
+				claim = slotClaims.tryPass(slots.slotId(slot));
+				if (claim == null) {
+					continue;
+				}
+			}
+			boolean won = false;
+			try {
+				long startNanos = System.nanoTime();
+				Instant startAt = this.settings.clock().instant();
+				Optional<Lease> lease = this.provider
+					.tryAcquire(new LeaseRequest(slots.slotId(slot), owner, leaseTime));
+				if (lease.isPresent()) {
+					won = true;
+					return Optional.of(new Attempt(lease.get(), slot, claim, startNanos, startAt));
+				}
+			}
+			finally {
+				if (!won && claim != null) {
+					claim.leave();
+				}
+			}
+		}
+		return Optional.empty();
 	}
 
 	/** A failing unsubscribe must not lose a lease just won. */
@@ -96,15 +144,11 @@ final class BackendWaiter {
 		}
 	}
 
-	/** One attempt; a grant counts from the start of the round trip that won it (conservative). */
-	private Optional<Attempt> attempt(LeaseRequest request) {
-		long startNanos = System.nanoTime();
-		Instant startAt = this.settings.clock().instant();
-		return this.provider.tryAcquire(request).map((lease) -> new Attempt(lease, startNanos, startAt));
-	}
-
-	/** A won attempt: the lease and the start of the round trip that won it. */
-	record Attempt(Lease lease, long startNanos, Instant startAt) {
+	/**
+	 * A won attempt: the lease of one slot, this instance's claim on it (null for a plain lock), and
+	 * the start of the round trip that won it.
+	 */
+	record Attempt(Lease lease, int slot, LocalGates.@Nullable Gate slotClaim, long startNanos, Instant startAt) {
 	}
 
 }

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,11 +15,11 @@ import dev.distlock.LockBackendException;
 import dev.distlock.LockHandle;
 import dev.distlock.LockNotAcquiredException;
 import dev.distlock.LockRequest;
-import dev.distlock.spi.LeaseRequest;
 
 /**
- * The path of a new (not reentrant) grant: pass the in-JVM gate, win the lease from the backend
- * within the wait time, and hand the grant to the {@link GrantLifecycle}. Whatever fails on the way
+ * The path of a new (not reentrant) grant: pass the in-JVM gate (which admits as many threads as
+ * the request has permits), win the lease of the lock or of one of its {@link PermitSlots} from the
+ * backend within the wait time, and hand the grant to the {@link GrantLifecycle}. Whatever fails on the way
  * gives the gate back.
  */
 final class GrantIssuer {
@@ -32,6 +33,9 @@ final class GrantIssuer {
 	private final EngineSettings settings;
 
 	private final LocalGates gates = new LocalGates();
+
+	/** This instance's claims on permit slots: one thread per slot. */
+	private final LocalGates slotClaims = new LocalGates();
 
 	private final AtomicLong grantCounter = new AtomicLong();
 
@@ -58,7 +62,7 @@ final class GrantIssuer {
 		long deadline = System.nanoTime() + this.settings.waitTime(request).toNanos();
 		LocalGates.Gate gate;
 		try {
-			gate = this.gates.pass(request.lockId(), deadline - System.nanoTime());
+			gate = this.gates.pass(request.lockId(), request.permits(), deadline - System.nanoTime());
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -69,32 +73,44 @@ final class GrantIssuer {
 			logger.debug("Lock '{}' is held by another thread of this instance", request.lockId());
 			return Optional.empty();
 		}
+		Grant grant = null;
 		try {
-			LeaseRequest leaseRequest = new LeaseRequest(request.lockId(), nextOwner(), leaseTime);
-			Optional<BackendWaiter.Attempt> won = this.waiter.acquire(leaseRequest, deadline);
+			PermitSlots slots = new PermitSlots(request.lockId(), request.permits());
+			Optional<BackendWaiter.Attempt> won = this.waiter.acquire(slots, nextOwner(), leaseTime, this.slotClaims,
+					deadline);
 			if (won.isEmpty()) {
 				gate.leave();
 				logger.debug("Lock '{}' is held by another instance", request.lockId());
 				return Optional.empty();
 			}
-			Grant grant = new Grant(this.lifecycle, won.get().lease(), origin, request.minHoldTime(),
-					request.autoRenew(), won.get().startNanos(), won.get().startAt(), gate);
+			long fencingToken = slots.fencingToken(won.get().lease().fencingToken(), won.get().slot());
+			grant = new Grant(this.lifecycle, request, origin, won.get(), fencingToken, gate);
 			this.lifecycle.register(grant);
 			logger.debug("Acquired lock '{}' with fencing token {}", request.lockId(), grant.fencingToken());
 			return Optional.of(grant);
 		}
 		catch (DistributedLockException ex) {
-			gate.leave();
+			leave(gate, grant);
 			throw ex;
 		}
 		catch (RuntimeException ex) {
-			gate.leave();
+			leave(gate, grant);
 			throw new LockBackendException("Acquiring lock '" + request.lockId() + "' on "
 					+ this.lifecycle.provider().id() + " failed: " + ex, ex);
 		}
 		catch (Error ex) {
-			gate.leave();
+			leave(gate, grant);
 			throw ex;
+		}
+	}
+
+	/** A grant that failed to register was ended without giving its gates back: that is done here, once. */
+	private static void leave(LocalGates.Gate gate, @Nullable Grant grant) {
+		if (grant != null) {
+			grant.leaveGates();
+		}
+		else {
+			gate.leave();
 		}
 	}
 

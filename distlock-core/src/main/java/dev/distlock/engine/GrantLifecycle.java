@@ -34,6 +34,7 @@ final class GrantLifecycle {
 
 	private final LeasePolicy policy;
 
+	/** By backend lock id: a lock with permits has one grant per slot held here. */
 	private final Map<String, Grant> held = new ConcurrentHashMap<>();
 
 	private final AtomicLong leasesLost = new AtomicLong();
@@ -47,9 +48,12 @@ final class GrantLifecycle {
 		this.policy = LeasePolicy.of(provider, watchdog);
 	}
 
-	/** The grant held for this lock id, ended or not yet forgotten. */
-	@Nullable Grant held(String lockId) {
-		return this.held.get(lockId);
+	/**
+	 * The grant held for this backend lock id (a lock id, or a permit slot's), ended or not yet
+	 * forgotten.
+	 */
+	@Nullable Grant held(String backendLockId) {
+		return this.held.get(backendLockId);
 	}
 
 	/** Every grant not yet forgotten. */
@@ -63,7 +67,7 @@ final class GrantLifecycle {
 	 */
 	void register(Grant grant) {
 		try {
-			this.held.put(grant.lockId(), grant);
+			this.held.put(grant.lease().lockId(), grant);
 			ThreadLockStack.push(grant);
 			supervise(grant);
 		}
@@ -71,7 +75,7 @@ final class GrantLifecycle {
 			// Ended here without giving the gate back: the caller leaves it, once.
 			grant.end(() -> {
 				this.watchdog.unregister(grant);
-				this.held.remove(grant.lockId(), grant);
+				this.held.remove(grant.lease().lockId(), grant);
 				ThreadLockStack.remove(grant);
 				this.policy.releaseQuietly(grant.lease());
 			});
@@ -128,8 +132,8 @@ final class GrantLifecycle {
 			finally {
 				// Forgotten only now: the holder's own thread, asking again meanwhile, finds the grant
 				// and waits for this end instead of meeting a gate that is not given back yet.
-				this.held.remove(grant.lockId(), grant);
-				grant.gate().leave();
+				this.held.remove(grant.lease().lockId(), grant);
+				grant.leaveGates();
 				this.observer.released(this.provider.id(), grant.origin(),
 						Duration.ofNanos(System.nanoTime() - grant.acquiredNanos()));
 				logger.debug("Lock '{}' (fencing token {}) ended: {}", grant.lockId(), grant.fencingToken(),

@@ -1,10 +1,14 @@
 package dev.distlock.engine;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
 import dev.distlock.LockBackendException;
+import org.jspecify.annotations.Nullable;
+
 import dev.distlock.LockCallback;
+import dev.distlock.LockGroup;
 import dev.distlock.LockHandle;
 import dev.distlock.LockNotAcquiredException;
 import dev.distlock.LockRequest;
@@ -20,8 +24,9 @@ import dev.distlock.spi.ProviderCapability;
  *
  * <p>This class is the entry point and decides between re-entry and a new grant; the work is done
  * by its collaborators: {@link GrantIssuer} (gate, backend wait via {@link BackendWaiter}),
- * {@link GrantLifecycle} (supervision, extension, loss and the single end of a grant) and
- * {@link ForceReleaser} (operators).
+ * {@link GrantLifecycle} (supervision, extension, loss and the single end of a grant),
+ * {@link OrderedAcquisition} (several locks in one global order) and {@link ForceReleaser} (operators).
+ * A lock with permits is a set of {@link PermitSlots}.
  *
  * <p>A grant ends exactly once (see {@link Grant}): when its holder closes it, when its lease is
  * found lost, or when its local expiry passes without auto-renewal. Then the in-JVM gate opens for
@@ -94,7 +99,7 @@ public final class LockEngine implements LockTemplate {
 	 * @throws LockBackendException if the backend failed
 	 */
 	public Optional<LockHandle> tryAcquire(LockRequest request, LockOrigin origin) {
-		Grant current = this.lifecycle.held(request.lockId());
+		Grant current = ThreadLockStack.grantFor(request.lockId());
 		if (current != null && current.isOwnedBy(Thread.currentThread()) && !current.isClosed()) {
 			if (current.isLeaseValid()) {
 				return Optional.of(reenter(current));
@@ -126,6 +131,44 @@ public final class LockEngine implements LockTemplate {
 		return reentry;
 	}
 
+	@Override
+	public LockGroup acquireAll(Collection<LockRequest> requests) {
+		return acquireAll(requests, null);
+	}
+
+	@Override
+	public Optional<LockGroup> tryAcquireAll(Collection<LockRequest> requests) {
+		return tryAcquireAll(requests, null);
+	}
+
+	/**
+	 * Acquires the locks in ascending lock-id order within one wait budget, all or nothing
+	 * ({@link LockTemplate#acquireAll}).
+	 * @param origin the origin of every lock, or {@code null} for {@link LockTemplate} requests
+	 * @throws LockNotAcquiredException if one stayed busy
+	 */
+	public LockGroup acquireAll(Collection<LockRequest> requests, @Nullable LockOrigin origin) {
+		return tryAcquireAll(requests, origin).orElseThrow(() -> new LockNotAcquiredException(
+				requests.stream().map(LockRequest::lockId).sorted().distinct().toList().toString(),
+				"Locks " + requests.stream().map(LockRequest::lockId).sorted().distinct().toList()
+						+ " were not all acquired within the wait time; none is held"));
+	}
+
+	/**
+	 * Acquires the locks in ascending lock-id order within one wait budget, all or nothing.
+	 * @param origin the origin of every lock, or {@code null} for {@link LockTemplate} requests
+	 * @return empty if one stayed busy (nothing is then held)
+	 */
+	public Optional<LockGroup> tryAcquireAll(Collection<LockRequest> requests, @Nullable LockOrigin origin) {
+		return OrderedAcquisition.acquire(requests, this.settings, (request) -> tryAcquire(request,
+				(origin != null) ? origin : LockOrigin.template(request.lockId())));
+	}
+
+	/** Detaches every handle of the group from the current thread (see {@link #detachFromCurrentThread(LockHandle)}). */
+	public void detachFromCurrentThread(LockGroup group) {
+		group.handles().forEach(this::detachFromCurrentThread);
+	}
+
 	/**
 	 * Detaches a handle from the current thread because the protected work continues elsewhere (an
 	 * asynchronous result): the thread may then neither re-enter it nor see it in
@@ -146,9 +189,16 @@ public final class LockEngine implements LockTemplate {
 		return this.lifecycle.grants().stream().filter(Grant::isValid).map(Grant::describe).toList();
 	}
 
-	/** The held lock with this id, if this engine holds it with a valid lease. */
+	/**
+	 * The held lock with this id, if this engine holds it with a valid lease (with permits, one of
+	 * this instance's grants of it).
+	 */
 	public Optional<HeldLock> heldLock(String lockId) {
-		return Optional.ofNullable(this.lifecycle.held(lockId)).filter(Grant::isValid).map(Grant::describe);
+		return this.lifecycle.grants()
+			.stream()
+			.filter((grant) -> grant.lockId().equals(lockId) && grant.isValid())
+			.findFirst()
+			.map(Grant::describe);
 	}
 
 	/**
