@@ -99,7 +99,7 @@ public final class LockEngine implements LockTemplate {
 	 * @throws LockBackendException if the backend failed
 	 */
 	public Optional<LockHandle> tryAcquire(LockRequest request, LockOrigin origin) {
-		Grant current = ThreadLockStack.grantFor(request.lockId());
+		Grant current = ThreadLockStack.grantFor(this.lifecycle, request.lockId());
 		if (current != null && current.isOwnedBy(Thread.currentThread()) && !current.isClosed()) {
 			if (current.isLeaseValid()) {
 				return Optional.of(reenter(current));

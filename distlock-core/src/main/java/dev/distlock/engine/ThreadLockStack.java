@@ -47,15 +47,21 @@ public final class ThreadLockStack {
 	}
 
 	/**
-	 * The grant (not a re-entry) of this lock id that the current thread acquired and has not closed:
+	 * The grant (not a re-entry) of this lock id that the current thread acquired from the given
+	 * engine and has not closed:
 	 * what a re-entry joins. With permits the engine holds several grants of one id, one per permit,
 	 * so the current thread's own is found here rather than by id alone.
 	 */
-	static @Nullable Grant grantFor(String lockId) {
-		for (LockHandle handle : STACK.get()) {
-			if (handle instanceof Grant grant && !grant.isClosed() && grant.lockId().equals(lockId)) {
+	static @Nullable Grant grantFor(GrantLifecycle engine, String lockId) {
+		Deque<LockHandle> stack = STACK.get();
+		for (LockHandle handle : stack) {
+			if (handle instanceof Grant grant && grant.lifecycle() == engine && !grant.isClosed()
+					&& grant.lockId().equals(lockId)) {
 				return grant;
 			}
+		}
+		if (stack.isEmpty()) {
+			STACK.remove();
 		}
 		return null;
 	}
