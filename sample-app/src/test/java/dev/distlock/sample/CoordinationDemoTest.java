@@ -19,8 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The sample's coordination demos: the partner API never has more than its three permits in use,
  * and opposite transfers between accounts 9 and 10 neither deadlock nor lose money.
  */
+// The same properties as ChargeFencingTest, so both share one cached context.
 @SpringBootTest(properties = { "distlock.provider=in-memory", "spring.profiles.active=dev",
-		"spring.datasource.url=jdbc:h2:mem:coordination-demo;DB_CLOSE_DELAY=-1", "sample.job.cron=0 0 0 1 1 *" })
+		"spring.datasource.url=jdbc:h2:mem:charge-fencing;DB_CLOSE_DELAY=-1", "sample.job.cron=0 0 0 1 1 *" })
 class CoordinationDemoTest {
 
 	private final ExecutorService threads = Executors.newFixedThreadPool(6);
