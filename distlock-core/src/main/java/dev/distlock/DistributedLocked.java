@@ -33,6 +33,10 @@ public @interface DistributedLocked {
 	 * SpEL expression over the method arguments ({@code #order.id}, {@code #p0}, {@code #root.method},
 	 * {@code @bean}) whose value is appended to the name: lock id = {@code name + ":" + value}. A
 	 * null or blank value fails the call with {@link LockKeyException}.
+	 * <p>A value that is a {@link java.util.Collection} or an array ({@code "{#from, #to}"}) locks every
+	 * distinct element, in ascending lock-id order, all or nothing within one {@link #waitTime()}, and
+	 * releases them in reverse order; an empty collection or a null element fails the call with
+	 * {@link LockKeyException}.
 	 */
 	String key() default "";
 
@@ -61,6 +65,13 @@ public @interface DistributedLocked {
 
 	/** Renew the lease while the method runs. */
 	boolean autoRenew() default true;
+
+	/**
+	 * How many callers may hold the lock at once across the cluster (e.g. the concurrency a
+	 * rate-limited API allows); default 1, a plain lock. Must be at least 1. A thread that holds a
+	 * permit re-enters without taking a second one; the in-JVM gate admits this many threads.
+	 */
+	int permits() default 1;
 
 	/** Bean name of the {@code LockProvider} to use when several exist. Default: the primary one. */
 	String provider() default "";

@@ -1,5 +1,6 @@
 package dev.distlock;
 
+import java.util.List;
 import java.util.Optional;
 
 import dev.distlock.engine.ThreadLockStack;
@@ -16,6 +17,11 @@ public final class LockContext {
 	/** The innermost lock the current thread holds. */
 	public static Optional<LockHandle> current() {
 		return ThreadLockStack.innermost();
+	}
+
+	/** Every lock the current thread holds, outermost first ({@link #current()} is the last). */
+	public static List<LockHandle> all() {
+		return ThreadLockStack.all();
 	}
 
 }

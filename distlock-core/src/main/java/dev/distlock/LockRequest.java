@@ -28,13 +28,16 @@ public final class LockRequest {
 
 	private final boolean autoRenew;
 
+	private final int permits;
+
 	private LockRequest(String lockId, @Nullable Duration leaseTime, @Nullable Duration waitTime, Duration minHoldTime,
-			boolean autoRenew) {
+			boolean autoRenew, int permits) {
 		this.lockId = lockId;
 		this.leaseTime = leaseTime;
 		this.waitTime = waitTime;
 		this.minHoldTime = minHoldTime;
 		this.autoRenew = autoRenew;
+		this.permits = permits;
 	}
 
 	/**
@@ -45,7 +48,7 @@ public final class LockRequest {
 		if (lockId == null || lockId.isBlank()) {
 			throw new IllegalArgumentException("lock id must not be null or blank");
 		}
-		return new LockRequest(lockId, null, null, Duration.ZERO, true);
+		return new LockRequest(lockId, null, null, Duration.ZERO, true, 1);
 	}
 
 	/** How long the lease lives without renewal; must be positive. */
@@ -54,13 +57,13 @@ public final class LockRequest {
 		if (leaseTime.isZero() || leaseTime.isNegative()) {
 			throw new IllegalArgumentException("leaseTime must be positive, was " + leaseTime);
 		}
-		return new LockRequest(this.lockId, leaseTime, this.waitTime, this.minHoldTime, this.autoRenew);
+		return new LockRequest(this.lockId, leaseTime, this.waitTime, this.minHoldTime, this.autoRenew, this.permits);
 	}
 
 	/** How long to wait for a busy lock; zero means a single attempt. */
 	public LockRequest waitTime(Duration waitTime) {
 		return new LockRequest(this.lockId, this.leaseTime, requireNotNegative(waitTime, "waitTime"), this.minHoldTime,
-				this.autoRenew);
+				this.autoRenew, this.permits);
 	}
 
 	/**
@@ -69,12 +72,25 @@ public final class LockRequest {
 	 */
 	public LockRequest minHoldTime(Duration minHoldTime) {
 		return new LockRequest(this.lockId, this.leaseTime, this.waitTime, requireNotNegative(minHoldTime, "minHoldTime"),
-				this.autoRenew);
+				this.autoRenew, this.permits);
 	}
 
 	/** Whether the watchdog renews the lease while it is held (default {@code true}). */
 	public LockRequest autoRenew(boolean autoRenew) {
-		return new LockRequest(this.lockId, this.leaseTime, this.waitTime, this.minHoldTime, autoRenew);
+		return new LockRequest(this.lockId, this.leaseTime, this.waitTime, this.minHoldTime, autoRenew, this.permits);
+	}
+
+	/**
+	 * How many holders the lock id may have at once across the cluster (default 1: a plain lock). With
+	 * more, each grant takes one permit; a thread that holds one re-enters without taking a second.
+	 * Every user of one lock id must ask for the same number of permits.
+	 * @throws IllegalArgumentException if {@code permits < 1}
+	 */
+	public LockRequest permits(int permits) {
+		if (permits < 1) {
+			throw new IllegalArgumentException("permits must be at least 1, was " + permits);
+		}
+		return new LockRequest(this.lockId, this.leaseTime, this.waitTime, this.minHoldTime, this.autoRenew, permits);
 	}
 
 	public String lockId() {
@@ -99,6 +115,11 @@ public final class LockRequest {
 		return this.autoRenew;
 	}
 
+	/** How many holders the lock id may have at once; 1 for a plain lock. */
+	public int permits() {
+		return this.permits;
+	}
+
 	private static Duration requireNotNegative(Duration duration, String name) {
 		Objects.requireNonNull(duration, name);
 		if (duration.isNegative()) {
@@ -111,18 +132,19 @@ public final class LockRequest {
 	public boolean equals(Object other) {
 		return this == other || (other instanceof LockRequest that && this.lockId.equals(that.lockId)
 				&& Objects.equals(this.leaseTime, that.leaseTime) && Objects.equals(this.waitTime, that.waitTime)
-				&& this.minHoldTime.equals(that.minHoldTime) && this.autoRenew == that.autoRenew);
+				&& this.minHoldTime.equals(that.minHoldTime) && this.autoRenew == that.autoRenew
+				&& this.permits == that.permits);
 	}
 
 	@Override
 	public int hashCode() {
-		return Objects.hash(this.lockId, this.leaseTime, this.waitTime, this.minHoldTime, this.autoRenew);
+		return Objects.hash(this.lockId, this.leaseTime, this.waitTime, this.minHoldTime, this.autoRenew, this.permits);
 	}
 
 	@Override
 	public String toString() {
 		return "LockRequest[" + this.lockId + ", leaseTime=" + this.leaseTime + ", waitTime=" + this.waitTime
-				+ ", minHoldTime=" + this.minHoldTime + ", autoRenew=" + this.autoRenew + "]";
+				+ ", minHoldTime=" + this.minHoldTime + ", autoRenew=" + this.autoRenew + ", permits=" + this.permits + "]";
 	}
 
 }

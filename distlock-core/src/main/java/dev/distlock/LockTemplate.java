@@ -1,5 +1,6 @@
 package dev.distlock;
 
+import java.util.Collection;
 import java.util.Optional;
 
 /**
@@ -38,5 +39,21 @@ public interface LockTemplate {
 	 * @return {@code false} if the lock was busy and nothing ran
 	 */
 	boolean tryRun(LockRequest request, Runnable task);
+
+	/**
+	 * Acquires several locks in one global order: sorted by lock id ({@link String#compareTo}), each
+	 * distinct id once, within one wait budget (the largest wait time among the requests); all or
+	 * nothing.
+	 * @throws LockNotAcquiredException if one stayed busy (those already taken are released)
+	 * @throws LockBackendException if the backend failed (those already taken are released)
+	 * @throws IllegalArgumentException if there are no requests
+	 */
+	LockGroup acquireAll(Collection<LockRequest> requests);
+
+	/**
+	 * Like {@link #acquireAll}, but empty when one lock stayed busy (nothing is then held).
+	 * @throws LockBackendException if the backend failed (never an empty result)
+	 */
+	Optional<LockGroup> tryAcquireAll(Collection<LockRequest> requests);
 
 }

@@ -186,14 +186,15 @@ public class LocksEndpoint {
 	 * @param renewals how many times the lease was renewed
 	 * @param source the annotated method ({@code com.example.Billing.charge}) or {@code LockTemplate}
 	 * @param thread the name of the thread that acquired it
+	 * @param permits how many holders the lock may have at once (1 for a plain lock)
 	 * @param provider the provider id, only when the application has several providers
 	 */
 	public record HeldLockDescriptor(String lock, long fencingToken, Instant acquiredAt, Instant expiresAt,
-			long renewals, String source, String thread, @Nullable String provider) {
+			long renewals, String source, String thread, int permits, @Nullable String provider) {
 
 		static HeldLockDescriptor of(HeldLock lock, @Nullable String provider) {
 			return new HeldLockDescriptor(lock.lock(), lock.fencingToken(), millis(lock.acquiredAt()),
-					millis(lock.expiresAt()), lock.renewals(), lock.source(), lock.thread(), provider);
+					millis(lock.expiresAt()), lock.renewals(), lock.source(), lock.thread(), lock.permits(), provider);
 		}
 
 	}

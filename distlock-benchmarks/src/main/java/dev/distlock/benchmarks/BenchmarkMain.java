@@ -11,7 +11,7 @@ import java.util.UUID;
  *
  * <pre>
  * ./mvnw -B -q -Pbenchmarks -pl distlock-benchmarks -am package -DskipTests
- * java -jar distlock-benchmarks/target/benchmarks.jar [--redis-url=redis://127.0.0.1:6379] [--warmup=2] [--measure=4] [--cases=1,2,3,4] [--subjects=1,2,3]
+ * java -jar distlock-benchmarks/target/benchmarks.jar [--redis-url=redis://127.0.0.1:6379] [--warmup=2] [--measure=4] [--cases=1,2,3,4] [--subjects=1,2,3] [--coordination-only=true]
  * </pre>
  *
  * The Redis URL defaults to {@code DISTLOCK_BENCH_REDIS_URL}, then {@code DISTLOCK_TEST_REDIS_URL},
@@ -28,6 +28,10 @@ public final class BenchmarkMain {
 		Duration warmup = Duration.ofMillis((long) (Double.parseDouble(option(args, "warmup", "2")) * 1000));
 		Duration measure = Duration.ofMillis((long) (Double.parseDouble(option(args, "measure", "4")) * 1000));
 
+		if ("true".equals(option(args, "coordination-only", "false"))) {
+			CoordinationCost.run(redisUrl, 10, 2_000);
+			return;
+		}
 		List<Subject> subjects = List.of(
 				new Subject("floor: Lettuce SET NX PX + Lua compare-delete", () -> new RawLettuceFloor(redisUrl)),
 				new Subject("distlock: RedisLockProvider SPI, no engine", () -> new ProviderDirectLock(redisUrl)),
@@ -75,6 +79,9 @@ public final class BenchmarkMain {
 		}
 		if (!"false".equals(option(args, "aspect-overhead", "true"))) {
 			AspectOverhead.run(20, 20_000);
+		}
+		if (!"false".equals(option(args, "coordination", "true"))) {
+			CoordinationCost.run(redisUrl, 10, 2_000);
 		}
 	}
 

@@ -2,6 +2,7 @@ package dev.distlock.aop;
 
 import java.lang.reflect.Method;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -15,7 +16,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.aop.support.AopUtils;
 
 import dev.distlock.IfLocked;
-import dev.distlock.LockHandle;
+import dev.distlock.LockGroup;
 import dev.distlock.LockNotAcquiredException;
 import dev.distlock.LockRequest;
 import dev.distlock.aop.scheduling.SlotClaims;
@@ -77,44 +78,46 @@ public final class DistributedLockInterceptor implements MethodInterceptor {
 			return invocation.proceed();
 		}
 		Method specificMethod = AopUtils.getMostSpecificMethod(method, targetClass);
-		String keyValue = (operation.key() != null) ? this.keys.evaluate(operation, operation.key(), specificMethod,
-				invocation.getArguments(), target, targetClass) : null;
-		LockRequest request = operation.request(keyValue);
+		List<LockRequest> requests = (operation.key() != null) ? operation.requests(this.keys.evaluateAll(operation,
+				operation.key(), specificMethod, invocation.getArguments(), target, targetClass))
+				: List.of(operation.request(null));
+		// One key is a group of one: the same path locks one key or several, in one global order.
+		LockRequest first = requests.get(0);
 		LockEngine engine = this.engines.get().forProvider(operation.provider());
 		Class<?> returnType = method.getReturnType();
 		if (ReactiveLocking.isReactive(returnType)) {
 			// The scheduler subscribes once per run: claim the slot per subscription, like the lock.
 			return ReactiveLocking.lock(invocation.proceed(), returnType,
-					() -> admit(operation, specificMethod, engine, request).admitted()
-							? engine.tryAcquire(request, operation.origin()) : Optional.empty(),
-					engine, () -> busy(operation, request, returnType));
+					() -> admit(operation, specificMethod, engine, first).admitted()
+							? engine.tryAcquireAll(requests, operation.origin()) : Optional.empty(),
+					engine, () -> busy(operation, requests, returnType));
 		}
-		SlotClaims.Admission admission = admit(operation, specificMethod, engine, request);
+		SlotClaims.Admission admission = admit(operation, specificMethod, engine, first);
 		if (!admission.admitted()) {
 			return SkippedResult.forType(returnType);
 		}
-		Optional<LockHandle> acquired = engine.tryAcquire(request, operation.origin());
+		Optional<LockGroup> acquired = engine.tryAcquireAll(requests, operation.origin());
 		if (acquired.isEmpty()) {
 			if (admission.slot() != null) {
 				logger.info("Skipped {} for its fire time {}: the previous run still holds lock '{}'",
-						operation.origin().source(), admission.slot().fireTime(), request.lockId());
+						operation.origin().source(), admission.slot().fireTime(), first.lockId());
 			}
-			return busy(operation, request, returnType);
+			return busy(operation, requests, returnType);
 		}
-		LockHandle handle = acquired.get();
+		LockGroup locks = acquired.get();
 		boolean releasedLater = false;
 		try {
 			Object result = invocation.proceed();
 			if (result instanceof CompletionStage<?> stage) {
-				engine.detachFromCurrentThread(handle);
+				engine.detachFromCurrentThread(locks);
 				releasedLater = true;
-				return releaseWhenComplete(stage, handle, returnType);
+				return releaseWhenComplete(stage, locks, returnType);
 			}
 			return result;
 		}
 		finally {
 			if (!releasedLater) {
-				handle.close();
+				locks.close();
 			}
 		}
 	}
@@ -126,7 +129,7 @@ public final class DistributedLockInterceptor implements MethodInterceptor {
 	 * cancelled dependent never runs its action), and code that follows it finds the lock free.
 	 * A return type that a plain {@link CompletableFuture} cannot fill gets the work's own stage.
 	 */
-	private static Object releaseWhenComplete(CompletionStage<?> stage, LockHandle handle, Class<?> returnType) {
+	private static Object releaseWhenComplete(CompletionStage<?> stage, LockGroup handle, Class<?> returnType) {
 		if (!returnType.isAssignableFrom(CompletableFuture.class)) {
 			stage.whenComplete((value, error) -> handle.close());
 			return stage;
@@ -153,13 +156,15 @@ public final class DistributedLockInterceptor implements MethodInterceptor {
 				: SlotClaims.Admission.NO_TICK;
 	}
 
-	private @Nullable Object busy(LockOperation operation, LockRequest request, Class<?> returnType) {
+	private @Nullable Object busy(LockOperation operation, List<LockRequest> requests, Class<?> returnType) {
+		String ids = (requests.size() == 1) ? "lock '" + requests.get(0).lockId() + "' is"
+				: "one of the locks " + requests.stream().map(LockRequest::lockId).sorted().toList() + " is";
 		if (operation.ifLocked() == IfLocked.SKIP) {
-			logger.debug("Skipped {}: lock '{}' is held elsewhere", operation.origin().source(), request.lockId());
+			logger.debug("Skipped {}: {} held elsewhere", operation.origin().source(), ids);
 			return SkippedResult.forType(returnType);
 		}
-		throw new LockNotAcquiredException(request.lockId(), operation.origin().source() + " did not run: lock '"
-				+ request.lockId() + "' is held elsewhere (waited " + operation.waitTime() + ")");
+		throw new LockNotAcquiredException(requests.get(0).lockId(), operation.origin().source() + " did not run: "
+				+ ids + " held elsewhere (waited " + operation.waitTime() + ")");
 	}
 
 }

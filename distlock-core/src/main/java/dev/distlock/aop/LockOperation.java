@@ -1,6 +1,7 @@
 package dev.distlock.aop;
 
 import java.time.Duration;
+import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.expression.Expression;
@@ -21,9 +22,11 @@ import dev.distlock.engine.LockOrigin;
  * @param autoRenew renew while the method runs
  * @param provider the provider bean name, or {@code null} for the primary provider
  * @param scheduled whether the method is a {@code @Scheduled} job
+ * @param permits how many holders the lock may have at once; at least 1
  */
 public record LockOperation(LockOrigin origin, @Nullable Expression key, Duration leaseTime, Duration waitTime,
-		Duration minHoldTime, IfLocked ifLocked, boolean autoRenew, @Nullable String provider, boolean scheduled) {
+		Duration minHoldTime, IfLocked ifLocked, boolean autoRenew, @Nullable String provider, boolean scheduled,
+		int permits) {
 
 	/** The request for one call, given the evaluated key (or {@code null} without a key). */
 	public LockRequest request(@Nullable String keyValue) {
@@ -32,7 +35,13 @@ public record LockOperation(LockOrigin origin, @Nullable Expression key, Duratio
 			.leaseTime(this.leaseTime)
 			.waitTime(this.waitTime)
 			.minHoldTime(this.minHoldTime)
-			.autoRenew(this.autoRenew);
+			.autoRenew(this.autoRenew)
+			.permits(this.permits);
+	}
+
+	/** The requests for one call whose key evaluated to several values (one per value). */
+	public List<LockRequest> requests(List<String> keyValues) {
+		return keyValues.stream().map(this::request).toList();
 	}
 
 }

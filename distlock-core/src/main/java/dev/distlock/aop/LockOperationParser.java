@@ -104,9 +104,13 @@ public final class LockOperationParser {
 			throw new LockConfigurationException(
 					subject + ": provider '" + provider + "' is not the name of a LockProvider bean");
 		}
+		int permits = (locked != null) ? locked.permits() : 1;
+		if (permits < 1) {
+			throw new LockConfigurationException(subject + ": permits must be at least 1, was " + permits);
+		}
 		String source = ClassUtils.getUserClass(targetClass).getName() + "." + method.getName();
 		return new LockOperation(new LockOrigin(lockName, source), key, leaseTime, waitTime, minHoldTime, ifLocked,
-				(locked == null) || locked.autoRenew(), provider, scheduled);
+				(locked == null) || locked.autoRenew(), provider, scheduled, permits);
 	}
 
 	private Duration minHoldTime(String subject, @Nullable DistributedLocked locked, Set<Scheduled> schedules,

@@ -13,7 +13,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
-import dev.distlock.LockHandle;
+import dev.distlock.LockGroup;
 import dev.distlock.engine.LockEngine;
 
 /**
@@ -34,7 +34,7 @@ final class ReactiveLocking {
 		return reactorPresent && Holder.isDeferredReactiveType(returnType);
 	}
 
-	static Object lock(@Nullable Object publisher, Class<?> returnType, Supplier<Optional<LockHandle>> acquire,
+	static Object lock(@Nullable Object publisher, Class<?> returnType, Supplier<Optional<LockGroup>> acquire,
 			LockEngine engine, Supplier<@Nullable Object> whenBusy) {
 		return Holder.lock(publisher, returnType, acquire, engine, whenBusy);
 	}
@@ -56,7 +56,7 @@ final class ReactiveLocking {
 			return adapter != null && adapter.getDescriptor().isDeferred();
 		}
 
-		static Object lock(@Nullable Object publisher, Class<?> returnType, Supplier<Optional<LockHandle>> acquire,
+		static Object lock(@Nullable Object publisher, Class<?> returnType, Supplier<Optional<LockGroup>> acquire,
 				LockEngine engine, Supplier<@Nullable Object> whenBusy) {
 			if (Mono.class.isAssignableFrom(returnType)) {
 				return lockedMono(asPublisher(publisher), acquire, engine, whenBusy);
@@ -74,7 +74,7 @@ final class ReactiveLocking {
 					: lockedMono(source, acquire, engine, whenBusy));
 		}
 
-		private static Mono<Object> lockedMono(Publisher<Object> source, Supplier<Optional<LockHandle>> acquire,
+		private static Mono<Object> lockedMono(Publisher<Object> source, Supplier<Optional<LockGroup>> acquire,
 				LockEngine engine, Supplier<@Nullable Object> whenBusy) {
 			return Mono.defer(() -> {
 				PendingLock pending = new PendingLock();
@@ -86,7 +86,7 @@ final class ReactiveLocking {
 			});
 		}
 
-		private static Flux<Object> lockedFlux(Publisher<Object> source, Supplier<Optional<LockHandle>> acquire,
+		private static Flux<Object> lockedFlux(Publisher<Object> source, Supplier<Optional<LockGroup>> acquire,
 				LockEngine engine, Supplier<@Nullable Object> whenBusy) {
 			return Flux.defer(() -> {
 				PendingLock pending = new PendingLock();
@@ -104,8 +104,8 @@ final class ReactiveLocking {
 		}
 
 		/** Releasing talks to the backend (blocking I/O): never on the thread that signalled, often an event loop. */
-		private static Mono<Void> release(Optional<LockHandle> handle) {
-			return Mono.<Void>fromRunnable(() -> handle.ifPresent(LockHandle::close))
+		private static Mono<Void> release(Optional<LockGroup> handle) {
+			return Mono.<Void>fromRunnable(() -> handle.ifPresent(LockGroup::close))
 				.subscribeOn(Schedulers.boundedElastic());
 		}
 
@@ -124,9 +124,9 @@ final class ReactiveLocking {
 
 			private final AtomicReference<@Nullable Object> state = new AtomicReference<>();
 
-			Mono<Optional<LockHandle>> acquire(Supplier<Optional<LockHandle>> acquire, LockEngine engine) {
+			Mono<Optional<LockGroup>> acquire(Supplier<Optional<LockGroup>> acquire, LockEngine engine) {
 				return Mono.fromCallable(() -> {
-					Optional<LockHandle> handle = acquire.get();
+					Optional<LockGroup> handle = acquire.get();
 					handle.ifPresent(engine::detachFromCurrentThread);
 					if (handle.isPresent() && !this.state.compareAndSet(null, handle.get())) {
 						handle.get().close();
@@ -136,7 +136,7 @@ final class ReactiveLocking {
 			}
 
 			/** Whether the work may run under the handle: false if the subscription was cancelled first. */
-			boolean deliver(LockHandle handle) {
+			boolean deliver(LockGroup handle) {
 				return this.state.compareAndSet(handle, DELIVERED);
 			}
 
@@ -147,7 +147,7 @@ final class ReactiveLocking {
 						return;
 					}
 					if (this.state.compareAndSet(current, CANCELLED)) {
-						if (current instanceof LockHandle handle) {
+						if (current instanceof LockGroup handle) {
 							Schedulers.boundedElastic().schedule(handle::close);
 						}
 						return;

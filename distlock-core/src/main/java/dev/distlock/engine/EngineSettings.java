@@ -33,6 +33,16 @@ public record EngineSettings(String instanceId, Duration defaultLeaseTime, Durat
 		}
 	}
 
+	/** The request's lease time, or the default. */
+	public Duration leaseTime(dev.distlock.LockRequest request) {
+		return (request.leaseTime() != null) ? request.leaseTime() : this.defaultLeaseTime;
+	}
+
+	/** The request's wait time, or the default. */
+	public Duration waitTime(dev.distlock.LockRequest request) {
+		return (request.waitTime() != null) ? request.waitTime() : this.defaultWaitTime;
+	}
+
 	/** 30s lease, a single attempt, no interrupt, system UTC clock. */
 	public static EngineSettings defaults(String instanceId) {
 		return defaults(instanceId, Clock.systemUTC());

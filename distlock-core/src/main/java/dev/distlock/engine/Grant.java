@@ -9,6 +9,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
 import dev.distlock.LeaseLostException;
+import dev.distlock.LockRequest;
 import dev.distlock.spi.Lease;
 
 /**
@@ -24,9 +25,16 @@ import dev.distlock.spi.Lease;
  */
 final class Grant implements EngineLockHandle {
 
-	private final LockEngine engine;
+	private final GrantLifecycle lifecycle;
 
+	private final String lockId;
+
+	private final int permits;
+
+	/** The backend lease: of the lock id itself, or of one of its permit slots. */
 	private volatile Lease lease;
+
+	private final long fencingToken;
 
 	private final LockOrigin origin;
 
@@ -41,6 +49,9 @@ final class Grant implements EngineLockHandle {
 	private final String threadName;
 
 	private final LocalGates.Gate gate;
+
+	/** This instance's claim on the permit slot the lease is for, or null for a plain lock. */
+	private final LocalGates.@Nullable Gate slotClaim;
 
 	private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -60,29 +71,33 @@ final class Grant implements EngineLockHandle {
 	/** When the watchdog should next renew (monotonic nanos). */
 	volatile long nextRenewalNanos;
 
-	Grant(LockEngine engine, Lease lease, LockOrigin origin, Duration minHoldTime, boolean autoRenew, long startNanos,
-			Instant startAt, LocalGates.Gate gate) {
-		this.engine = engine;
-		this.lease = lease;
+	Grant(GrantLifecycle lifecycle, LockRequest request, LockOrigin origin, BackendWaiter.Attempt won,
+			long fencingToken, LocalGates.Gate gate) {
+		this.lifecycle = lifecycle;
+		this.lockId = request.lockId();
+		this.permits = request.permits();
+		this.lease = won.lease();
+		this.fencingToken = fencingToken;
 		this.origin = origin;
-		this.minHoldTime = minHoldTime;
-		this.autoRenew = autoRenew;
-		this.acquiredNanos = startNanos;
-		this.acquiredAt = startAt;
-		this.confirmation = new Confirmation(startNanos, startAt, lease.leaseTime());
+		this.minHoldTime = request.minHoldTime();
+		this.autoRenew = request.autoRenew();
+		this.acquiredNanos = won.startNanos();
+		this.acquiredAt = won.startAt();
+		this.confirmation = new Confirmation(won.startNanos(), won.startAt(), won.lease().leaseTime());
 		this.gate = gate;
+		this.slotClaim = won.slotClaim();
 		this.owningThread = Thread.currentThread();
 		this.threadName = Thread.currentThread().getName();
 	}
 
 	@Override
 	public String lockId() {
-		return this.lease.lockId();
+		return this.lockId;
 	}
 
 	@Override
 	public long fencingToken() {
-		return this.lease.fencingToken();
+		return this.fencingToken;
 	}
 
 	@Override
@@ -112,7 +127,7 @@ final class Grant implements EngineLockHandle {
 			if (this.autoRenew) {
 				// A renewed lease that ran out is lost, whoever notices first: report it (event, metric,
 				// interrupt), or the watchdog, finding it already invalid, would report nothing.
-				this.engine.leaseLost(this, reason);
+				this.lifecycle.leaseLost(this, reason);
 			}
 			invalidate(reason);
 			return false;
@@ -134,13 +149,13 @@ final class Grant implements EngineLockHandle {
 
 	@Override
 	public boolean extend(Duration leaseTime) {
-		return this.engine.extend(this, leaseTime);
+		return this.lifecycle.extend(this, leaseTime);
 	}
 
 	@Override
 	public void close() {
 		if (this.closed.compareAndSet(false, true)) {
-			this.engine.release(this);
+			this.lifecycle.release(this);
 		}
 	}
 
@@ -251,8 +266,8 @@ final class Grant implements EngineLockHandle {
 		return this.origin;
 	}
 
-	LockEngine engine() {
-		return this.engine;
+	GrantLifecycle lifecycle() {
+		return this.lifecycle;
 	}
 
 	boolean autoRenew() {
@@ -267,8 +282,20 @@ final class Grant implements EngineLockHandle {
 		return this.acquiredNanos;
 	}
 
-	LocalGates.Gate gate() {
-		return this.gate;
+	/** Gives the in-JVM gate (and the slot claim) back; called once, by the grant's end. */
+	void leaveGates() {
+		try {
+			if (this.slotClaim != null) {
+				this.slotClaim.leave();
+			}
+		}
+		finally {
+			this.gate.leave();
+		}
+	}
+
+	int permits() {
+		return this.permits;
 	}
 
 	long renewalIntervalNanos() {
@@ -277,7 +304,7 @@ final class Grant implements EngineLockHandle {
 
 	HeldLock describe() {
 		return new HeldLock(lockId(), fencingToken(), this.acquiredAt, expiresAt(), this.renewals.get(),
-				this.origin.source(), this.threadName);
+				this.origin.source(), this.threadName, this.permits);
 	}
 
 	/** The last confirmed grant or renewal: its round trip's start and the lease time it confirmed. */

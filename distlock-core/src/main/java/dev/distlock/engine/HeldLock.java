@@ -12,8 +12,9 @@ import java.time.Instant;
  * @param renewals how many times the watchdog renewed it
  * @param source the annotated method or {@code LockTemplate}
  * @param thread the name of the acquiring thread
+ * @param permits how many holders the lock id may have at once (1 for a plain lock)
  */
 public record HeldLock(String lock, long fencingToken, Instant acquiredAt, Instant expiresAt, long renewals,
-		String source, String thread) {
+		String source, String thread, int permits) {
 
 }

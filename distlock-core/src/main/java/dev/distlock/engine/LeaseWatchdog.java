@@ -121,7 +121,7 @@ public final class LeaseWatchdog implements AutoCloseable {
 		Map<LockProvider, List<Grant>> dueByProvider = new IdentityHashMap<>();
 		for (Grant grant : this.renewing) {
 			if (grant.nextRenewalNanos - now <= grant.renewalIntervalNanos() / 2) {
-				dueByProvider.computeIfAbsent(grant.engine().provider(), (p) -> new ArrayList<>()).add(grant);
+				dueByProvider.computeIfAbsent(grant.lifecycle().provider(), (p) -> new ArrayList<>()).add(grant);
 			}
 		}
 		try {
@@ -161,11 +161,11 @@ public final class LeaseWatchdog implements AutoCloseable {
 		for (Map.Entry<Lease, Grant> entry : byLease.entrySet()) {
 			Grant grant = entry.getValue();
 			if (held.contains(entry.getKey()) && grant.isEnded()) {
-				grant.engine().renewedAfterEnd(grant);
+				grant.lifecycle().renewedAfterEnd(grant);
 			}
 			else if (held.contains(entry.getKey())) {
 				grant.confirmed(start, startAt, entry.getKey().leaseTime());
-				grant.engine().observer().renewed(provider.id(), grant.origin());
+				grant.lifecycle().observer().renewed(provider.id(), grant.origin());
 				reschedule(grant, start + grant.renewalIntervalNanos());
 			}
 			else {
@@ -194,7 +194,7 @@ public final class LeaseWatchdog implements AutoCloseable {
 
 	private void lost(Grant grant, String reason) {
 		this.renewing.remove(grant);
-		grant.engine().leaseLost(grant, reason);
+		grant.lifecycle().leaseLost(grant, reason);
 	}
 
 	private static void runSafely(Runnable task) {

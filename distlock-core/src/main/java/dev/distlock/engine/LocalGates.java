@@ -7,7 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The in-JVM gate per lock id: threads of one instance that want the same lock queue here, fairly,
- * before anyone talks to the backend. A gate is a permit, not a thread-owned lock, because a grant
+ * before anyone talks to the backend; a lock with N permits admits N threads. A gate is a permit, not a thread-owned lock, because a grant
  * may be released on another thread. Gates are removed when nobody uses them.
  */
 final class LocalGates {
@@ -20,8 +20,17 @@ final class LocalGates {
 	 * another thread of this instance kept it for the whole timeout
 	 */
 	Gate pass(String lockId, long timeoutNanos) throws InterruptedException {
+		return pass(lockId, 1, timeoutNanos);
+	}
+
+	/**
+	 * Passes the gate for the lock id, which admits {@code permits} threads at once (fixed when the
+	 * gate is created, i.e. by its first user while nobody uses it), waiting up to the timeout.
+	 * @return the passed gate, or {@code null} if it stayed full for the whole timeout
+	 */
+	Gate pass(String lockId, int permits, long timeoutNanos) throws InterruptedException {
 		Gate gate = this.gates.compute(lockId, (id, existing) -> {
-			Gate g = (existing != null) ? existing : new Gate(id);
+			Gate g = (existing != null) ? existing : new Gate(id, permits);
 			g.users++;
 			return g;
 		});
@@ -38,6 +47,18 @@ final class LocalGates {
 		return passed ? gate : null;
 	}
 
+	/** Passes a one-thread gate only if it is free right now; {@code null} otherwise. */
+	Gate tryPass(String lockId) {
+		try {
+			return pass(lockId, 1, 0);
+		}
+		catch (InterruptedException ex) {
+			// Not thrown without a timeout: a zero timeout never waits.
+			Thread.currentThread().interrupt();
+			return null;
+		}
+	}
+
 	int size() {
 		return this.gates.size();
 	}
@@ -51,12 +72,13 @@ final class LocalGates {
 
 		private final String lockId;
 
-		private final Semaphore permit = new Semaphore(1, true);
+		private final Semaphore permit;
 
 		private int users; // guarded by the map's compute
 
-		private Gate(String lockId) {
+		private Gate(String lockId, int permits) {
 			this.lockId = lockId;
+			this.permit = new Semaphore(permits, true);
 		}
 
 		void leave() {

@@ -3,7 +3,10 @@ package dev.distlock.engine;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Optional;
+
+import org.jspecify.annotations.Nullable;
 
 import dev.distlock.LockHandle;
 
@@ -29,6 +32,38 @@ public final class ThreadLockStack {
 			it.remove();
 		}
 		return Optional.empty();
+	}
+
+	/** Every lock the current thread holds that is not yet closed, outermost first. */
+	public static List<LockHandle> all() {
+		Deque<LockHandle> stack = STACK.get();
+		stack.removeIf(ThreadLockStack::isClosed);
+		List<LockHandle> all = new java.util.ArrayList<>(stack);
+		if (stack.isEmpty()) {
+			STACK.remove();
+		}
+		java.util.Collections.reverse(all);
+		return List.copyOf(all);
+	}
+
+	/**
+	 * The grant (not a re-entry) of this lock id that the current thread acquired from the given
+	 * engine and has not closed:
+	 * what a re-entry joins. With permits the engine holds several grants of one id, one per permit,
+	 * so the current thread's own is found here rather than by id alone.
+	 */
+	static @Nullable Grant grantFor(GrantLifecycle engine, String lockId) {
+		Deque<LockHandle> stack = STACK.get();
+		for (LockHandle handle : stack) {
+			if (handle instanceof Grant grant && grant.lifecycle() == engine && !grant.isClosed()
+					&& grant.lockId().equals(lockId)) {
+				return grant;
+			}
+		}
+		if (stack.isEmpty()) {
+			STACK.remove();
+		}
+		return null;
 	}
 
 	static void push(LockHandle handle) {

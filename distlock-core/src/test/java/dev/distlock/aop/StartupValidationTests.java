@@ -35,6 +35,8 @@ class StartupValidationTests {
 				Arguments.of(NegativeWaitTime.class, "work()", new String[] { "waitTime", "negative" }),
 				Arguments.of(MinHoldLongerThanLease.class, "work()", new String[] { "minHoldTime", "leaseTime" }),
 				Arguments.of(UnknownProvider.class, "work()", new String[] { "provider 'nowhere'" }),
+				Arguments.of(ZeroPermits.class, "work()", new String[] { "permits", "at least 1", "was 0" }),
+				Arguments.of(NegativePermits.class, "work()", new String[] { "permits", "was -2" }),
 				Arguments.of(PrivateMethod.class, "work()", new String[] { "private" }),
 				Arguments.of(FinalMethod.class, "work()", new String[] { "final" }),
 				Arguments.of(StaticMethod.class, "work()", new String[] { "static" }),
@@ -148,6 +150,22 @@ class StartupValidationTests {
 	public static class UnknownProvider {
 
 		@DistributedLocked(provider = "nowhere")
+		public void work() {
+		}
+
+	}
+
+	public static class ZeroPermits {
+
+		@DistributedLocked(permits = 0)
+		public void work() {
+		}
+
+	}
+
+	public static class NegativePermits {
+
+		@DistributedLocked(permits = -2)
 		public void work() {
 		}
 

@@ -8,7 +8,7 @@ import dev.distlock.autoconfigure.DistlockAutoConfiguration;
 /** Once per fire time on the {@code redis} provider (Redis on loopback, a key prefix of its own). */
 class RedisOncePerFireTimeTests extends OncePerFireTimeContractTests {
 
-	static final String REDIS_URL = TestBackends.env("DISTLOCK_TEST_REDIS_URL", "redis://127.0.0.1:6379");
+	static final String REDIS_URL = TestBackends.REDIS_URL;
 
 	@Override
 	protected Class<?>[] backendConfiguration() {

@@ -1,0 +1,35 @@
+package dev.distlock.autoconfigure.coordination;
+
+import org.springframework.context.support.GenericApplicationContext;
+
+import dev.distlock.autoconfigure.scheduling.TestBackends;
+import dev.distlock.memory.InMemoryLockProvider;
+import dev.distlock.spi.ForwardingLockProvider;
+import dev.distlock.spi.LockProvider;
+
+/** Permits and several keys on the {@code in-memory} provider, one instance shared by the three instances. */
+class InMemoryCoordinationTests extends CoordinationContractTests {
+
+	private final InMemoryLockProvider shared = new InMemoryLockProvider();
+
+	@Override
+	protected Class<?>[] backendConfiguration() {
+		return new Class<?>[] { TestBackends.DistlockOnly.class };
+	}
+
+	@Override
+	protected String[] backendProperties() {
+		return new String[0];
+	}
+
+	@Override
+	protected void contribute(GenericApplicationContext context) {
+		// Each instance closes its provider on shutdown; the shared one must outlive them.
+		context.registerBean(LockProvider.class, () -> new ForwardingLockProvider(this.shared) {
+			@Override
+			public void close() {
+			}
+		});
+	}
+
+}
