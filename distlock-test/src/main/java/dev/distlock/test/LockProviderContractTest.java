@@ -28,6 +28,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.distlock.LockBackendException;
+import dev.distlock.LockContext;
 import dev.distlock.LockHandle;
 import dev.distlock.LockRequest;
 import dev.distlock.engine.EngineSettings;
@@ -122,6 +123,9 @@ public abstract class LockProviderContractTest {
 
 	@AfterEach
 	void closeProviders() throws Exception {
+		// A case that failed before closing its handles must not leave them on this thread (JUnit's
+		// main thread) for the next test class, which would see a lock it never took.
+		LockContext.all().forEach(LockHandle::close);
 		for (AutoCloseable closeable : this.closeAfterTest) {
 			closeable.close();
 		}
