@@ -1,6 +1,8 @@
 package dev.distlock.engine;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
@@ -38,11 +40,11 @@ public final class ThreadLockStack {
 	public static List<LockHandle> all() {
 		Deque<LockHandle> stack = STACK.get();
 		stack.removeIf(ThreadLockStack::isClosed);
-		List<LockHandle> all = new java.util.ArrayList<>(stack);
+		List<LockHandle> all = new ArrayList<>(stack);
 		if (stack.isEmpty()) {
 			STACK.remove();
 		}
-		java.util.Collections.reverse(all);
+		Collections.reverse(all);
 		return List.copyOf(all);
 	}
 

@@ -29,6 +29,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.distlock.LockBackendException;
 import dev.distlock.LockContext;
+import dev.distlock.LockGroup;
 import dev.distlock.LockHandle;
 import dev.distlock.LockRequest;
 import dev.distlock.engine.EngineSettings;
@@ -616,6 +617,51 @@ public abstract class LockProviderContractTest {
 		assertThat(extended).isFalse();
 		assertThat(handle.isValid()).isFalse();
 		handle.close();
+	}
+
+	// ---- permits and several keys, built by the engine on this provider's plain locks -----------
+
+	@Test
+	void permitsAdmitAtMostTheirNumberOfHoldersAcrossInstancesAndThreadsAndWakeAWaiter() throws Exception {
+		LockEngine engine = engine(0);
+		LockEngine other = engine(1);
+		LockRequest request = LockRequest.of(lockId("permits")).permits(2).leaseTime(LONG_LEASE);
+		LockHandle first = engine.acquire(request);
+		// A second thread of the same instance: on a session-scoped backend it shares the session,
+		// which would grant the first thread's slot again.
+		LockHandle second = onAnotherThread(() -> engine.acquire(request));
+		assertThat(onAnotherThread(() -> other.tryAcquire(request))).as("a third holder").isEmpty();
+		assertThat(second.fencingToken()).isNotEqualTo(first.fencingToken());
+
+		FutureTask<Optional<LockHandle>> waiter = new FutureTask<>(
+				() -> other.tryAcquire(request.waitTime(Duration.ofSeconds(20))));
+		new Thread(waiter, "tck-permit-waiter").start();
+		second.close();
+		Optional<LockHandle> third = waiter.get(30, TimeUnit.SECONDS);
+
+		assertThat(third).as("the released permit, for the waiter").isPresent();
+		assertThat(third.get().fencingToken()).isNotIn(first.fencingToken(), second.fencingToken());
+		third.get().close();
+		first.close();
+	}
+
+	@Test
+	void aLockGroupTakesItsLocksInStringOrderAllOrNothing() throws Exception {
+		LockEngine engine = engine(0);
+		LockEngine other = engine(1);
+		String nine = lockId("account:9");
+		String ten = lockId("account:10");
+		try (LockGroup group = engine.acquireAll(List.of(LockRequest.of(nine), LockRequest.of(ten)))) {
+			assertThat(group.handles()).extracting(LockHandle::lockId).containsExactly(ten, nine);
+		}
+		try (LockHandle held = other.acquire(LockRequest.of(nine))) {
+			assertThat(onAnotherThread(() -> engine.tryAcquireAll(List.of(LockRequest.of(nine), LockRequest.of(ten)))))
+				.as("account 9 is busy")
+				.isEmpty();
+			Optional<LockHandle> tenAgain = onAnotherThread(() -> other.tryAcquire(LockRequest.of(ten)));
+			assertThat(tenAgain).as("account 10, taken first, was given back").isPresent();
+			tenAgain.get().close();
+		}
 	}
 
 }
