@@ -11,6 +11,7 @@ import dev.distlock.engine.EngineSettings;
 import dev.distlock.jdbc.session.SessionLockSettings;
 import dev.distlock.jdbc.table.JdbcTableLockProvider;
 import dev.distlock.redis.RedisLockProvider;
+import dev.distlock.redis.ReplicaAcknowledgement;
 import dev.distlock.zookeeper.ZooKeeperLockProvider;
 
 /**
@@ -266,12 +267,42 @@ public class DistlockProperties implements InitializingBean {
 		/** Prefix of every key distlock writes. */
 		private String keyPrefix = RedisLockProvider.DEFAULT_KEY_PREFIX;
 
+		/**
+		 * Replicas that must acknowledge a grant or renewal (Redis WAIT) before it counts; 0 waits
+		 * for none. A grant not acknowledged in time is undone and the call fails.
+		 */
+		private int waitForReplicas;
+
+		/** How long one WAIT for replicas may block. */
+		private Duration waitTimeout = ReplicaAcknowledgement.DEFAULT_TIMEOUT;
+
 		public String getKeyPrefix() {
 			return this.keyPrefix;
 		}
 
 		public void setKeyPrefix(String keyPrefix) {
 			this.keyPrefix = keyPrefix;
+		}
+
+		public int getWaitForReplicas() {
+			return this.waitForReplicas;
+		}
+
+		public void setWaitForReplicas(int waitForReplicas) {
+			this.waitForReplicas = waitForReplicas;
+		}
+
+		public Duration getWaitTimeout() {
+			return this.waitTimeout;
+		}
+
+		public void setWaitTimeout(Duration waitTimeout) {
+			this.waitTimeout = waitTimeout;
+		}
+
+		/** The replica acknowledgement these settings ask for; throws naming the bad property. */
+		public ReplicaAcknowledgement replicaAcknowledgement() {
+			return new ReplicaAcknowledgement(this.waitForReplicas, this.waitTimeout);
 		}
 
 	}
