@@ -60,6 +60,9 @@ class RedisReplicaAcknowledgementTest {
 		if (master != null) {
 			master.close();
 		}
+		if (replicaDirectory != null) {
+			TempDirectories.delete(replicaDirectory);
+		}
 	}
 
 	@AfterEach
