@@ -274,6 +274,21 @@ public final class RedisLockProvider implements LockProvider {
 		return batches;
 	}
 
+	/**
+	 * Stamps this node's grant with a fencing token chosen across several nodes and raises the
+	 * lock's counter to at least that token, so every later grant on this node gets a larger one.
+	 * Redlock's write-back step; extend and release then compare against the stamped token.
+	 * @param lease the grant this node handed out (its own token)
+	 * @param token the token chosen, at least the node's own
+	 * @return whether the grant still held the lock and was stamped
+	 */
+	public boolean stampToken(Lease lease, long token) {
+		Long stamped = call("token write-back", lease.lockId(), () -> this.template.execute(RedisLockScripts.FENCE,
+				List.of(this.keys.lockKey(lease.lockId()), this.keys.counterKey(lease.lockId())), lease.owner(),
+				String.valueOf(lease.fencingToken()), String.valueOf(token), this.counterRetentionMillis));
+		return stamped != null && stamped == 1;
+	}
+
 	@Override
 	public void release(Lease lease) {
 		Long released = call("release", lease.lockId(), () -> this.template.execute(RedisLockScripts.RELEASE,
