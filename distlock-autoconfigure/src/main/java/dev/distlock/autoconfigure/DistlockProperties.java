@@ -1,6 +1,8 @@
 package dev.distlock.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.InitializingBean;
@@ -49,6 +51,8 @@ public class DistlockProperties implements InitializingBean {
 	private final Actuator actuator = new Actuator();
 
 	private final Redis redis = new Redis();
+
+	private final Redlock redlock = new Redlock();
 
 	private final Jdbc jdbc = new Jdbc();
 
@@ -129,6 +133,10 @@ public class DistlockProperties implements InitializingBean {
 		return this.redis;
 	}
 
+	public Redlock getRedlock() {
+		return this.redlock;
+	}
+
 	public Jdbc getJdbc() {
 		return this.jdbc;
 	}
@@ -161,6 +169,9 @@ public class DistlockProperties implements InitializingBean {
 
 		/** ZooKeeper through Curator. */
 		ZOOKEEPER,
+
+		/** Redlock over independent Redis masters ({@code distlock.redlock.nodes}); never chosen by auto. */
+		REDLOCK,
 
 		/** One JVM only: tests and local development. */
 		IN_MEMORY;
@@ -303,6 +314,25 @@ public class DistlockProperties implements InitializingBean {
 		/** The replica acknowledgement these settings ask for; throws naming the bad property. */
 		public ReplicaAcknowledgement replicaAcknowledgement() {
 			return new ReplicaAcknowledgement(this.waitForReplicas, this.waitTimeout);
+		}
+
+	}
+
+	/** The redlock provider. */
+	public static class Redlock {
+
+		/**
+		 * Independent Redis masters (comma-separated redis:// URLs, at least 3) that
+		 * distlock.provider=redlock locks on; keys use distlock.redis.key-prefix.
+		 */
+		private List<String> nodes = new ArrayList<>();
+
+		public List<String> getNodes() {
+			return this.nodes;
+		}
+
+		public void setNodes(List<String> nodes) {
+			this.nodes = nodes;
 		}
 
 	}
