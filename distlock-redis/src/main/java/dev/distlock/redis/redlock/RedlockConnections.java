@@ -18,6 +18,8 @@ import dev.distlock.redis.RedisLockProvider;
  */
 public final class RedlockConnections {
 
+	private static final Duration WARM_UP_BOUND = Duration.ofSeconds(15);
+
 	private RedlockConnections() {
 	}
 
@@ -50,7 +52,10 @@ public final class RedlockConnections {
 	 * window connecting. A node down now is not an error: it is retried on every call.
 	 */
 	private static void warmUp(List<RedlockNode> nodes, Duration nodeTimeout) {
-		try (ParallelNodeCalls calls = new ParallelNodeCalls(nodes.size(), nodeTimeout)) {
+		// Connecting (and a cold JVM's first use of the client) takes longer than a command: a bound
+		// of its own. A refused connection fails at once, so an unreachable node costs nothing.
+		Duration bound = (nodeTimeout.compareTo(WARM_UP_BOUND) > 0) ? nodeTimeout : WARM_UP_BOUND;
+		try (ParallelNodeCalls calls = new ParallelNodeCalls(nodes.size(), bound)) {
 			calls.call(nodes, (node) -> {
 				node.provider().checkHealth();
 				return null;
