@@ -68,6 +68,12 @@ ensure_redis() {
   log "Redis ready on $REDIS_HOST:$REDIS_PORT"
 }
 
+ensure_redis_sentinel() {
+  # The Sentinel failover test starts its own redis-sentinel processes on free loopback ports.
+  if ! command -v redis-sentinel >/dev/null; then apt_install redis-sentinel; fi
+  log "redis-sentinel ready: $(command -v redis-sentinel)"
+}
+
 ensure_browser() {
   # The sample app's status-page test drives Debian's headless Chromium.
   if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
@@ -79,4 +85,5 @@ ensure_browser() {
 ensure_postgres
 ensure_mariadb
 ensure_redis
+ensure_redis_sentinel
 ensure_browser

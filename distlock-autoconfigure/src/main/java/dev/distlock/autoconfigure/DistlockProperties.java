@@ -1,6 +1,8 @@
 package dev.distlock.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.InitializingBean;
@@ -11,6 +13,7 @@ import dev.distlock.engine.EngineSettings;
 import dev.distlock.jdbc.session.SessionLockSettings;
 import dev.distlock.jdbc.table.JdbcTableLockProvider;
 import dev.distlock.redis.RedisLockProvider;
+import dev.distlock.redis.ReplicaAcknowledgement;
 import dev.distlock.zookeeper.ZooKeeperLockProvider;
 
 /**
@@ -52,6 +55,8 @@ public class DistlockProperties implements InitializingBean {
 	private final Actuator actuator = new Actuator();
 
 	private final Redis redis = new Redis();
+
+	private final Redlock redlock = new Redlock();
 
 	private final Jdbc jdbc = new Jdbc();
 
@@ -132,6 +137,10 @@ public class DistlockProperties implements InitializingBean {
 		return this.redis;
 	}
 
+	public Redlock getRedlock() {
+		return this.redlock;
+	}
+
 	public Jdbc getJdbc() {
 		return this.jdbc;
 	}
@@ -164,6 +173,9 @@ public class DistlockProperties implements InitializingBean {
 
 		/** ZooKeeper through Curator. */
 		ZOOKEEPER,
+
+		/** Redlock over independent Redis masters ({@code distlock.redlock.nodes}); never chosen by auto. */
+		REDLOCK,
 
 		/** One JVM only: tests and local development. */
 		IN_MEMORY;
@@ -270,12 +282,61 @@ public class DistlockProperties implements InitializingBean {
 		/** Prefix of every key distlock writes. */
 		private String keyPrefix = RedisLockProvider.DEFAULT_KEY_PREFIX;
 
+		/**
+		 * Replicas that must acknowledge a grant or renewal (Redis WAIT) before it counts; 0 waits
+		 * for none. A grant not acknowledged in time is undone and the call fails.
+		 */
+		private int waitForReplicas;
+
+		/** How long one WAIT for replicas may block. */
+		private Duration waitTimeout = ReplicaAcknowledgement.DEFAULT_TIMEOUT;
+
 		public String getKeyPrefix() {
 			return this.keyPrefix;
 		}
 
 		public void setKeyPrefix(String keyPrefix) {
 			this.keyPrefix = keyPrefix;
+		}
+
+		public int getWaitForReplicas() {
+			return this.waitForReplicas;
+		}
+
+		public void setWaitForReplicas(int waitForReplicas) {
+			this.waitForReplicas = waitForReplicas;
+		}
+
+		public Duration getWaitTimeout() {
+			return this.waitTimeout;
+		}
+
+		public void setWaitTimeout(Duration waitTimeout) {
+			this.waitTimeout = waitTimeout;
+		}
+
+		/** The replica acknowledgement these settings ask for; throws naming the bad property. */
+		public ReplicaAcknowledgement replicaAcknowledgement() {
+			return new ReplicaAcknowledgement(this.waitForReplicas, this.waitTimeout);
+		}
+
+	}
+
+	/** The redlock provider. */
+	public static class Redlock {
+
+		/**
+		 * Independent Redis masters (comma-separated redis:// URLs, at least 3) that
+		 * distlock.provider=redlock locks on; keys use distlock.redis.key-prefix.
+		 */
+		private List<String> nodes = new ArrayList<>();
+
+		public List<String> getNodes() {
+			return this.nodes;
+		}
+
+		public void setNodes(List<String> nodes) {
+			this.nodes = nodes;
 		}
 
 	}

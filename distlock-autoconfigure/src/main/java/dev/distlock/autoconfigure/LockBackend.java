@@ -38,6 +38,17 @@ enum LockBackend {
 			List.of("org.apache.curator.framework.CuratorFramework", "dev.distlock.zookeeper.ZooKeeperLockProvider"),
 			ProviderType.ZOOKEEPER),
 
+	/**
+	 * Redlock over independent Redis masters: the application's RedlockProvider bean, or one built
+	 * from {@code distlock.redlock.nodes}; never chosen by {@code auto} (it needs timing
+	 * assumptions the user must accept knowingly).
+	 */
+	REDLOCK("distlock-redis with spring-data-redis and lettuce-core", "dev.distlock.redis.redlock.RedlockProvider",
+			"distlock.redlock.nodes",
+			List.of("org.springframework.data.redis.connection.RedisConnectionFactory", "io.lettuce.core.RedisClient",
+					"dev.distlock.redis.redlock.RedlockProvider"),
+			ProviderType.REDLOCK),
+
 	/** One JVM only; never chosen by {@code auto}. */
 	IN_MEMORY("distlock-core", null, null, List.of(), ProviderType.IN_MEMORY);
 
@@ -75,7 +86,7 @@ enum LockBackend {
 
 	/** Whether {@code distlock.provider=auto} may choose this backend. */
 	boolean isAutoCandidate() {
-		return this != IN_MEMORY;
+		return this != IN_MEMORY && this != REDLOCK;
 	}
 
 	String id() {

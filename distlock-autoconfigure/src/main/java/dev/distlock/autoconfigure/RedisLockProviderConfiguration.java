@@ -21,7 +21,8 @@ class RedisLockProviderConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(LockProvider.class)
 	RedisLockProvider distlockLockProvider(RedisConnectionFactory connectionFactory, DistlockProperties properties) {
-		return new RedisLockProvider(connectionFactory, properties.getRedis().getKeyPrefix());
+		return new RedisLockProvider(connectionFactory, properties.getRedis().getKeyPrefix(),
+				properties.getRedis().replicaAcknowledgement());
 	}
 
 }

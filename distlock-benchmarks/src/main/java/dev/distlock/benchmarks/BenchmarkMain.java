@@ -25,6 +25,11 @@ public final class BenchmarkMain {
 	public static void main(String[] args) throws Exception {
 		String redisUrl = option(args, "redis-url", System.getenv().getOrDefault("DISTLOCK_BENCH_REDIS_URL",
 				System.getenv().getOrDefault("DISTLOCK_TEST_REDIS_URL", "redis://127.0.0.1:6379")));
+		// Redlock's nodes: independent masters when given; by default five databases of the one Redis,
+		// which measures the protocol's cost (two parallel rounds over N connections), not independence.
+		List<String> redlockNodes = List.of(option(args, "redlock-nodes",
+				String.join(",", redisUrl + "/1", redisUrl + "/2", redisUrl + "/3", redisUrl + "/4", redisUrl + "/5"))
+			.split(","));
 		Duration warmup = Duration.ofMillis((long) (Double.parseDouble(option(args, "warmup", "2")) * 1000));
 		Duration measure = Duration.ofMillis((long) (Double.parseDouble(option(args, "measure", "4")) * 1000));
 
@@ -37,7 +42,9 @@ public final class BenchmarkMain {
 				new Subject("distlock: RedisLockProvider SPI, no engine", () -> new ProviderDirectLock(redisUrl)),
 				new Subject("distlock: LockTemplate on RedisLockProvider", () -> new EngineTemplateLock(redisUrl)),
 				new Subject("distlock: @DistributedLocked method (Boot app)",
-						() -> new AnnotatedMethodLock(redisUrl, "redis")));
+						() -> new AnnotatedMethodLock(redisUrl, "redis")),
+				new Subject("distlock: RedlockProvider SPI, " + redlockNodes.size() + " nodes",
+						() -> new RedlockDirectLock(redlockNodes)));
 		String only = option(args, "subjects", "");
 		if (!only.isEmpty()) {
 			List<Subject> chosen = new ArrayList<>();
@@ -53,6 +60,7 @@ public final class BenchmarkMain {
 
 		System.out.printf(Locale.ROOT, "distlock benchmark: Redis %s, Java %s, %d CPUs visible%n", redisUrl,
 				System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
+		System.out.println("Redlock nodes: " + redlockNodes);
 		System.out.printf(Locale.ROOT, "warm-up %.1f s + measure %.1f s per case and subject; latencies in microseconds%n",
 				warmup.toMillis() / 1000.0, measure.toMillis() / 1000.0);
 		System.out.println("uncontended: latency = one acquire+release; contended: latency = wait to acquire, "

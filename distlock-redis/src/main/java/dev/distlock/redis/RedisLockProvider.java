@@ -23,6 +23,7 @@ import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import dev.distlock.LockBackendException;
+import dev.distlock.redis.ReplicaWait.Acknowledged;
 import dev.distlock.spi.BackendLock;
 import dev.distlock.spi.Lease;
 import dev.distlock.spi.LeaseRequest;
@@ -97,6 +98,8 @@ public final class RedisLockProvider implements LockProvider {
 
 	private final String counterRetentionMillis = String.valueOf(COUNTER_RETENTION.toMillis());
 
+	private final ReplicaWait replicaWait;
+
 	private volatile @Nullable Boolean cluster;
 
 	/**
@@ -114,6 +117,21 @@ public final class RedisLockProvider implements LockProvider {
 	 * channel; must not contain curly braces (the provider adds its own hash tag)
 	 */
 	public RedisLockProvider(RedisConnectionFactory connectionFactory, String keyPrefix) {
+		this(connectionFactory, keyPrefix, ReplicaAcknowledgement.NONE);
+	}
+
+	/**
+	 * A provider whose grants and renewals count only once replicas acknowledged them.
+	 * @param connectionFactory the application's Redis connection factory (standalone or Sentinel;
+	 * on Redis Cluster only without replica acknowledgement)
+	 * @param keyPrefix {@code distlock.redis.key-prefix}
+	 * @param replicaAcknowledgement {@code distlock.redis.wait-for-replicas} and
+	 * {@code distlock.redis.wait-timeout}: a grant not acknowledged in time is released again and
+	 * the call fails with a {@link LockBackendException}; a renewal not acknowledged fails the same
+	 * way, so the engine keeps the expiry of the last acknowledged one
+	 */
+	public RedisLockProvider(RedisConnectionFactory connectionFactory, String keyPrefix,
+			ReplicaAcknowledgement replicaAcknowledgement) {
 		this.connectionFactory = connectionFactory;
 		this.template = new StringRedisTemplate(connectionFactory);
 		// Our callbacks never close the connection, so skip the close-suppressing proxy the template
@@ -122,6 +140,7 @@ public final class RedisLockProvider implements LockProvider {
 		this.keys = new RedisLockKeys(keyPrefix);
 		this.notifications = new ReleaseNotifications(connectionFactory, this.keys.releaseChannel());
 		this.listing = new RedisLockListing(this.template, this.keys);
+		this.replicaWait = new ReplicaWait(this.template, replicaAcknowledgement);
 	}
 
 	@Override
@@ -137,12 +156,22 @@ public final class RedisLockProvider implements LockProvider {
 	@Override
 	public Optional<Lease> tryAcquire(LeaseRequest request) {
 		String lockId = request.lockId();
-		Long token = call("acquire", lockId, () -> this.template.execute(RedisLockScripts.ACQUIRE,
-				List.of(this.keys.lockKey(lockId), this.keys.counterKey(lockId)), request.owner(),
-				millis(request.leaseTime()), this.counterRetentionMillis));
+		Acknowledged<Long> granted = call("acquire", lockId, () -> {
+			checkReplicaWaitSupported();
+			return this.replicaWait.write(() -> this.template.execute(RedisLockScripts.ACQUIRE,
+					List.of(this.keys.lockKey(lockId), this.keys.counterKey(lockId)), request.owner(),
+					millis(request.leaseTime()), this.counterRetentionMillis));
+		});
+		Long token = granted.value();
 		if (token == null || token <= 0) {
 			logger.debug("Redis lock '{}' is held by another owner", lockId);
 			return Optional.empty();
+		}
+		if (!granted.enough()) {
+			// A grant the replicas may not have could be lost in a failover and handed out again:
+			// undo it and fail closed.
+			undoGrant(new Lease(lockId, request.owner(), token, request.leaseTime()));
+			throw notAcknowledged("grant", lockId, granted);
 		}
 		logger.debug("Redis lock '{}' granted to {} with fencing token {}", lockId, request.owner(), token);
 		return Optional.of(new Lease(lockId, request.owner(), token, request.leaseTime()));
@@ -150,10 +179,14 @@ public final class RedisLockProvider implements LockProvider {
 
 	@Override
 	public boolean extend(Lease lease, Duration leaseTime) {
-		Long extended = call("extend", lease.lockId(), () -> this.template.execute(RedisLockScripts.EXTEND,
-				List.of(this.keys.lockKey(lease.lockId())), lease.owner(), String.valueOf(lease.fencingToken()),
-				millis(leaseTime)));
-		boolean held = extended != null && extended == 1;
+		Acknowledged<Long> extended = call("extend", lease.lockId(), () -> this.replicaWait.write(
+				() -> this.template.execute(RedisLockScripts.EXTEND, List.of(this.keys.lockKey(lease.lockId())),
+						lease.owner(), String.valueOf(lease.fencingToken()), millis(leaseTime))));
+		boolean held = extended.value() != null && extended.value() == 1;
+		if (held && !extended.enough()) {
+			// The replicas keep the previous expiry; failing the renewal makes the engine keep it too.
+			throw notAcknowledged("renewal", lease.lockId(), extended);
+		}
 		logger.debug("Redis lease on '{}' for {} {}", lease.lockId(), lease.owner(), held ? "extended" : "is lost");
 		return held;
 	}
@@ -197,6 +230,7 @@ public final class RedisLockProvider implements LockProvider {
 		return held;
 	}
 
+	@SuppressWarnings("rawtypes")
 	private void extendBatch(List<Lease> batch, Set<Lease> held) {
 		List<String> lockKeys = new ArrayList<>(batch.size());
 		Object[] args = new Object[batch.size() * 3];
@@ -207,7 +241,12 @@ public final class RedisLockProvider implements LockProvider {
 			args[3 * i + 1] = String.valueOf(lease.fencingToken());
 			args[3 * i + 2] = millis(lease.leaseTime());
 		}
-		List<?> renewed = this.template.execute(RedisLockScripts.EXTEND_ALL, lockKeys, args);
+		Acknowledged<List> answer = this.replicaWait
+			.write(() -> this.template.execute(RedisLockScripts.EXTEND_ALL, lockKeys, args));
+		if (!answer.enough()) {
+			throw notAcknowledged("renewal", batch.size() + " leases", answer);
+		}
+		List<?> renewed = answer.value();
 		for (int i = 0; i < batch.size(); i++) {
 			if (renewed != null && i < renewed.size() && ((Number) renewed.get(i)).longValue() == 1) {
 				held.add(batch.get(i));
@@ -236,6 +275,21 @@ public final class RedisLockProvider implements LockProvider {
 			}
 		}
 		return batches;
+	}
+
+	/**
+	 * Stamps this node's grant with a fencing token chosen across several nodes and raises the
+	 * lock's counter to at least that token, so every later grant on this node gets a larger one.
+	 * Redlock's write-back step; extend and release then compare against the stamped token.
+	 * @param lease the grant this node handed out (its own token)
+	 * @param token the token chosen, at least the node's own
+	 * @return whether the grant still held the lock and was stamped
+	 */
+	public boolean stampToken(Lease lease, long token) {
+		Long stamped = call("token write-back", lease.lockId(), () -> this.template.execute(RedisLockScripts.FENCE,
+				List.of(this.keys.lockKey(lease.lockId()), this.keys.counterKey(lease.lockId())), lease.owner(),
+				String.valueOf(lease.fencingToken()), String.valueOf(token), this.counterRetentionMillis));
+		return stamped != null && stamped == 1;
 	}
 
 	@Override
@@ -303,6 +357,33 @@ public final class RedisLockProvider implements LockProvider {
 			this.cluster = known;
 		}
 		return known;
+	}
+
+	private void undoGrant(Lease lease) {
+		try {
+			this.template.execute(RedisLockScripts.RELEASE, List.of(this.keys.lockKey(lease.lockId())), lease.owner(),
+					String.valueOf(lease.fencingToken()), this.keys.releaseChannel());
+		}
+		catch (RuntimeException ex) {
+			// The key still expires with its lease; the grant was never handed to the caller.
+			logger.warn("Could not undo the unacknowledged Redis grant of '{}': {}", lease.lockId(), ex.toString());
+		}
+	}
+
+	private LockBackendException notAcknowledged(String what, String subject, Acknowledged<?> answer) {
+		ReplicaAcknowledgement required = this.replicaWait.acknowledgement();
+		return new LockBackendException("Redis " + what + " of '" + subject + "' was acknowledged by "
+				+ answer.replicas() + " of the " + required.replicas()
+				+ " replicas required (distlock.redis.wait-for-replicas) within " + required.timeout()
+				+ " (distlock.redis.wait-timeout)" + (what.equals("grant") ? "; the grant was undone" : ""));
+	}
+
+	/** WAIT answers for one node, and a cluster connection would send it to any node. */
+	private void checkReplicaWaitSupported() {
+		if (this.replicaWait.enabled() && isCluster()) {
+			throw new LockBackendException("distlock.redis.wait-for-replicas is not supported on Redis Cluster: "
+					+ "set it to 0 or use a standalone or Sentinel connection");
+		}
 	}
 
 	private static <T> T call(String operation, String lockId, Supplier<T> action) {

@@ -29,6 +29,9 @@ final class RedisLockScripts {
 	/** Compare the grant (owner, token), delete and publish: 1 or 0. */
 	static final RedisScript<Long> RELEASE = script("release.lua", Long.class);
 
+	/** Compare the grant (owner, node token), stamp the chosen token and raise the counter: 1 or 0. */
+	static final RedisScript<Long> FENCE = script("fence.lua", Long.class);
+
 	/** Delete whoever holds it and publish: 1 or 0. */
 	static final RedisScript<Long> FORCE_RELEASE = script("force-release.lua", Long.class);
 

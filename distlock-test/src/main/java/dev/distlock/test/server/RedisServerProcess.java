@@ -92,6 +92,11 @@ public final class RedisServerProcess implements AutoCloseable {
 		return this.port;
 	}
 
+	/** The process id of the running server, for tests that SIGSTOP/SIGCONT it. */
+	public long pid() {
+		return this.process.pid();
+	}
+
 	/** {@code redis://127.0.0.1:<port>}. */
 	public String url() {
 		return "redis://127.0.0.1:" + this.port;
