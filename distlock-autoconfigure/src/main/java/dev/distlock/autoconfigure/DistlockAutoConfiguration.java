@@ -39,7 +39,7 @@ import dev.distlock.engine.LockEngines;
 @Import({ DistlockPropertiesConfiguration.class, JdbcLockProviderConfiguration.class, RedisLockProviderConfiguration.class,
 		ZooKeeperLockProviderConfiguration.class, InMemoryLockProviderConfiguration.class,
 		UnavailableLockProviderConfiguration.class, LockEngineConfiguration.class,
-		LockInterceptionConfiguration.class })
+		LockInterceptionConfiguration.class, LeaderElectionConfiguration.class })
 public final class DistlockAutoConfiguration {
 
 	@Bean
