@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.distlock.LeaderElection;
+import dev.distlock.Leadership;
 
 /**
  * Runs a {@link dev.distlock.LeaderOnly} method only while this instance leads its group; otherwise
@@ -34,9 +35,12 @@ public final class LeaderOnlyInterceptor implements MethodInterceptor {
 		if (group == null) {
 			return invocation.proceed();
 		}
-		// join returns the membership the validator made at startup.
-		if (this.election.get().join(group).isLeader()) {
-			return invocation.proceed();
+		// The validator joined the group at startup; once the election has shut down (or the group
+		// was closed) this instance no longer campaigns, so it skips.
+		for (Leadership leadership : this.election.get().joined()) {
+			if (leadership.group().equals(group) && leadership.isLeader()) {
+				return invocation.proceed();
+			}
 		}
 		logger.debug("Skipped {}: this instance does not lead group '{}'", invocation.getMethod(), group);
 		return SkippedResult.forType(invocation.getMethod().getReturnType());
