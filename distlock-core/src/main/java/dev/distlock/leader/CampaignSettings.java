@@ -17,8 +17,11 @@ import dev.distlock.spi.ProviderCapability;
  */
 final class CampaignSettings {
 
-	/** Poll while another instance leads and the provider wakes us on release: only catches expiries. */
-	private static final long NOTIFIED_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1000);
+	/**
+	 * Poll while another instance leads and the provider wakes us on release: only catches expiries
+	 * (a crashed leader's lease), as the engine's waiters do.
+	 */
+	private static final long NOTIFIED_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
 	/** Poll while another instance leads and the provider cannot wake us: keeps handover under a second. */
 	private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
@@ -97,12 +100,13 @@ final class CampaignSettings {
 	}
 
 	/**
-	 * The pause before the next attempt while another instance leads, jittered ±50% so candidates do
-	 * not poll in lock-step; never longer than a third of the lease.
+	 * The pause before the next attempt while another instance leads: between half and all of the
+	 * poll step (jittered so candidates do not poll in lock-step, never longer, so a crashed leader is
+	 * succeeded within its lease plus one step); never longer than a third of the lease.
 	 */
 	long pollNanos() {
 		long step = Math.min(this.notifications ? NOTIFIED_POLL_NANOS : POLL_NANOS, renewNanos());
-		return step / 2 + ThreadLocalRandom.current().nextLong(step);
+		return step / 2 + ThreadLocalRandom.current().nextLong(step / 2 + 1);
 	}
 
 }
