@@ -155,9 +155,10 @@ final class Candidate implements Leadership {
 			this.lease = null;
 			cancel(this.nextStep);
 			cancel(this.deadline);
-			this.subscription.close();
 			this.monitor.notifyAll();
 		}
+		// Outside the monitor: unsubscribing may be a round trip to the backend.
+		this.subscription.close();
 		this.settings.onClosed().accept(this);
 		if (given != null) {
 			this.settings.events().revoked(this, given.fencingToken(), "left the group");

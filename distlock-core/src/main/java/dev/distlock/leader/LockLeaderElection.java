@@ -10,6 +10,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 
@@ -29,6 +31,8 @@ import dev.distlock.spi.LockProvider;
  * schedulers, web servers and held locks are stopped, so the next leader takes over at once.
  */
 public final class LockLeaderElection implements LeaderElection, SmartLifecycle {
+
+	private static final Logger logger = LoggerFactory.getLogger(LockLeaderElection.class);
 
 	/** Stops first on shutdown (the highest phase stops first). */
 	public static final int PHASE = Integer.MAX_VALUE;
@@ -164,14 +168,23 @@ public final class LockLeaderElection implements LeaderElection, SmartLifecycle 
 
 		@Override
 		public void granted(Candidate candidate, long term) {
-			LockLeaderElection.this.publisher.publishEvent(new LeadershipGrantedEvent(LockLeaderElection.this,
-					candidate.group(), term, LockLeaderElection.this.instanceId));
+			publish(new LeadershipGrantedEvent(LockLeaderElection.this, candidate.group(), term,
+					LockLeaderElection.this.instanceId));
 		}
 
 		@Override
 		public void revoked(Candidate candidate, long term, String reason) {
-			LockLeaderElection.this.publisher
-				.publishEvent(new LeadershipRevokedEvent(LockLeaderElection.this, candidate.group(), term, reason));
+			publish(new LeadershipRevokedEvent(LockLeaderElection.this, candidate.group(), term, reason));
+		}
+
+		/** A failing listener must not break the campaign or be mistaken for backend trouble. */
+		private void publish(Object event) {
+			try {
+				LockLeaderElection.this.publisher.publishEvent(event);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("A listener of {} failed", event, ex);
+			}
 		}
 
 	}
