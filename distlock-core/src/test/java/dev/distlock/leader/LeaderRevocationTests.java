@@ -32,7 +32,8 @@ import static org.awaitility.Awaitility.await;
  */
 class LeaderRevocationTests {
 
-	private static final Duration LEASE = Duration.ofSeconds(1);
+	/** Long enough that the margin (a twentieth: 150 ms) dwarfs a sample's own delay on a loaded machine. */
+	private static final Duration LEASE = Duration.ofSeconds(3);
 
 	private final InMemoryLockProvider backend = new InMemoryLockProvider();
 
@@ -65,8 +66,13 @@ class LeaderRevocationTests {
 		this.partitioned.set(true);
 		long partitionedAt = System.nanoTime();
 		boolean twoLeaders = false;
-		while (!second.isLeader() && System.nanoTime() - partitionedAt < Duration.ofSeconds(10).toNanos()) {
-			twoLeaders |= first.isLeader() && second.isLeader();
+		long firstLastSeenLeading = partitionedAt;
+		while (!second.isLeader() && System.nanoTime() - partitionedAt < Duration.ofSeconds(20).toNanos()) {
+			boolean firstLeads = first.isLeader();
+			if (firstLeads) {
+				firstLastSeenLeading = System.nanoTime();
+			}
+			twoLeaders |= firstLeads && second.isLeader();
 			Thread.sleep(2);
 		}
 		assertThat(second.isLeader()).as("the healthy candidate leads").isTrue();
@@ -74,7 +80,9 @@ class LeaderRevocationTests {
 		assertThat(first.isLeader()).as("the cut-off leader leads").isFalse();
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.grantedAtNanos.containsKey("healthy")
 				&& this.revokedAtNanos.containsKey("cut-off"));
-		assertThat(this.revokedAtNanos.get("cut-off")).as("revoked before the other was granted")
+		// isLeader() (and so @LeaderOnly) turns false at the local deadline itself; the revoked event
+		// follows on the scheduler, possibly a little later on a loaded machine.
+		assertThat(firstLastSeenLeading).as("last time the cut-off leader was seen leading, before the other's grant")
 			.isLessThan(this.grantedAtNanos.get("healthy"));
 		assertThat(this.revokeReasons).anySatisfy((reason) -> assertThat(reason).contains("no renewal confirmed"));
 		assertThat(second.term().getAsLong()).isGreaterThan(0);
