@@ -106,7 +106,9 @@ abstract class LeaderElectionContractTests {
 		logger.info("[leader-handover] {} stepDown={}ms shutdown={}ms terms={},{},{} samples={}",
 				getClass().getSimpleName(), stepDownHandover.toMillis(), shutdownHandover.toMillis(), firstTerm,
 				secondTerm, thirdTerm, this.samples.get());
-		assertThat(this.samples.get()).as("samples taken").isGreaterThan(20);
+		// The sampler keeps watching the new leader and its remaining rival for a while.
+		int sampled = this.samples.get();
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.samples.get() >= sampled + 10);
 		assertThat(this.doubleLeaders).as("samples with two leaders").isEmpty();
 	}
 
