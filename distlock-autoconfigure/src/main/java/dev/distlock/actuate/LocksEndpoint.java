@@ -6,6 +6,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -19,6 +21,7 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.Selector.Match;
 
+import dev.distlock.Leadership;
 import dev.distlock.engine.ForcedRelease;
 import dev.distlock.engine.HeldLock;
 import dev.distlock.engine.LockEngine;
@@ -45,14 +48,27 @@ public class LocksEndpoint {
 
 	private final boolean forceReleaseEnabled;
 
+	private final Supplier<List<Leadership>> leaderships;
+
 	/**
 	 * @param engines the application's lock engines
 	 * @param forceReleaseEnabled whether the delete operation may release locks
 	 * ({@code distlock.actuator.force-release-enabled})
 	 */
 	public LocksEndpoint(LockEngines engines, boolean forceReleaseEnabled) {
+		this(engines, forceReleaseEnabled, List::of);
+	}
+
+	/**
+	 * @param engines the application's lock engines
+	 * @param forceReleaseEnabled whether the delete operation may release locks
+	 * ({@code distlock.actuator.force-release-enabled})
+	 * @param leaderships the leader-election groups this instance has joined
+	 */
+	public LocksEndpoint(LockEngines engines, boolean forceReleaseEnabled, Supplier<List<Leadership>> leaderships) {
 		this.engines = engines;
 		this.forceReleaseEnabled = forceReleaseEnabled;
+		this.leaderships = leaderships;
 	}
 
 	/** The locks this instance holds right now, on every provider. */
@@ -66,7 +82,8 @@ public class LocksEndpoint {
 			engine.heldLocks().forEach((lock) -> held.add(HeldLockDescriptor.of(lock, provider)));
 		}
 		held.sort((a, b) -> a.acquiredAt().compareTo(b.acquiredAt()));
-		return new LocksDescriptor(primary.settings().instanceId(), primary.provider().id(), held);
+		List<LeadershipDescriptor> leadership = this.leaderships.get().stream().map(LeadershipDescriptor::of).toList();
+		return new LocksDescriptor(primary.settings().instanceId(), primary.provider().id(), held, leadership);
 	}
 
 	/**
@@ -170,9 +187,27 @@ public class LocksEndpoint {
 	 * @param instance this instance's id
 	 * @param provider the primary provider's id ({@code redis}, {@code jdbc-table}, ...)
 	 * @param held the held locks, oldest first
+	 * @param leadership one entry per leader-election group this instance has joined
 	 */
-	public record LocksDescriptor(String instance, String provider, List<HeldLockDescriptor> held)
-			implements OperationResponseBody {
+	public record LocksDescriptor(String instance, String provider, List<HeldLockDescriptor> held,
+			List<LeadershipDescriptor> leadership) implements OperationResponseBody {
+
+	}
+
+	/**
+	 * This instance's membership of a leader-election group.
+	 *
+	 * @param group the group
+	 * @param leader whether this instance leads it
+	 * @param term the current term (fencing token) while it leads, else {@code null}
+	 */
+	public record LeadershipDescriptor(String group, boolean leader, @Nullable Long term) {
+
+		static LeadershipDescriptor of(Leadership leadership) {
+			OptionalLong term = leadership.term();
+			return new LeadershipDescriptor(leadership.group(), term.isPresent(),
+					term.isPresent() ? term.getAsLong() : null);
+		}
 
 	}
 

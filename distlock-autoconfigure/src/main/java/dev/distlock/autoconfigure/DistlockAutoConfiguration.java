@@ -40,7 +40,7 @@ import dev.distlock.engine.LockEngines;
 		RedlockLockProviderConfiguration.class, ZooKeeperLockProviderConfiguration.class,
 		InMemoryLockProviderConfiguration.class,
 		UnavailableLockProviderConfiguration.class, LockEngineConfiguration.class,
-		LockInterceptionConfiguration.class })
+		LockInterceptionConfiguration.class, LeaderElectionConfiguration.class })
 public final class DistlockAutoConfiguration {
 
 	@Bean

@@ -1,5 +1,6 @@
 package dev.distlock.autoconfigure;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointExposure;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -9,6 +10,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import dev.distlock.LeaderElection;
 import dev.distlock.actuate.LocksEndpoint;
 import dev.distlock.actuate.LocksEndpointWebExtension;
 import dev.distlock.engine.LockEngines;
@@ -30,8 +32,10 @@ public final class DistlockEndpointAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		LocksEndpoint locksEndpoint(LockEngines engines, DistlockProperties properties) {
-			return new LocksEndpoint(engines, properties.getActuator().isForceReleaseEnabled());
+		LocksEndpoint locksEndpoint(LockEngines engines, DistlockProperties properties,
+				ObjectProvider<LeaderElection> election) {
+			return new LocksEndpoint(engines, properties.getActuator().isForceReleaseEnabled(),
+					() -> election.stream().flatMap((elected) -> elected.joined().stream()).toList());
 		}
 
 		@Bean

@@ -14,8 +14,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.distlock.actuate.DistlockHealthIndicator;
+import dev.distlock.actuate.LeadershipHealthIndicator;
 import dev.distlock.engine.LockEngine;
 import dev.distlock.engine.LockEngines;
+import dev.distlock.leader.LockLeaderElection;
 
 /**
  * The {@code distlock} health contributor: one indicator for the lock backend, or one per
@@ -41,6 +43,19 @@ public final class DistlockHealthContributorAutoConfiguration {
 			Map<String, LockEngine> byName = new LinkedHashMap<>();
 			engines.providerNames().stream().sorted().forEach((name) -> byName.put(name, engines.forProvider(name)));
 			return CompositeHealthContributor.fromMap(byName, DistlockHealthIndicator::new);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBean(LockLeaderElection.class)
+	@ConditionalOnEnabledHealthIndicator("distlockLeadership")
+	static class LeadershipHealthConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "distlockLeadershipHealthIndicator")
+		LeadershipHealthIndicator distlockLeadershipHealthIndicator(LockLeaderElection election) {
+			return new LeadershipHealthIndicator(election);
 		}
 
 	}

@@ -11,6 +11,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import dev.distlock.aop.LockDefaults;
 import dev.distlock.engine.EngineSettings;
 import dev.distlock.jdbc.session.SessionLockSettings;
+import dev.distlock.leader.LockLeaderElection;
 import dev.distlock.jdbc.table.JdbcTableLockProvider;
 import dev.distlock.redis.RedisLockProvider;
 import dev.distlock.redis.ReplicaAcknowledgement;
@@ -63,6 +64,8 @@ public class DistlockProperties implements InitializingBean {
 	private final ZooKeeper zookeeper = new ZooKeeper();
 
 	private final Fencing fencing = new Fencing();
+
+	private final Leader leader = new Leader();
 
 	@Override
 	public void afterPropertiesSet() {
@@ -147,6 +150,10 @@ public class DistlockProperties implements InitializingBean {
 
 	public ZooKeeper getZookeeper() {
 		return this.zookeeper;
+	}
+
+	public Leader getLeader() {
+		return this.leader;
 	}
 
 	public Fencing getFencing() {
@@ -460,6 +467,24 @@ public class DistlockProperties implements InitializingBean {
 
 		public void setTableName(String tableName) {
 			this.tableName = tableName;
+		}
+
+	}
+
+	public static class Leader {
+
+		/**
+		 * Lease of a leader-election group's lock, renewed every third of it: after a leader
+		 * crashes, another instance leads within it (TTL backends).
+		 */
+		private Duration leaseTime = LockLeaderElection.DEFAULT_LEASE_TIME;
+
+		public Duration getLeaseTime() {
+			return this.leaseTime;
+		}
+
+		public void setLeaseTime(Duration leaseTime) {
+			this.leaseTime = leaseTime;
 		}
 
 	}

@@ -22,6 +22,7 @@ final class DistlockPropertiesValidator {
 	static DistlockProperties validate(DistlockProperties properties) {
 		positive("distlock.lease-time", properties.getLeaseTime());
 		notNegative("distlock.wait-time", properties.getWaitTime());
+		positive("distlock.leader.lease-time", properties.getLeader().getLeaseTime());
 		if (properties.getScheduled().getLeaseTime() != null) {
 			positive("distlock.scheduled.lease-time", properties.getScheduled().getLeaseTime());
 		}

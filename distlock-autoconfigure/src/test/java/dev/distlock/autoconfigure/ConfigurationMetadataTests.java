@@ -33,6 +33,7 @@ class ConfigurationMetadataTests {
 		DistlockProperties defaults = new DistlockProperties();
 		assertThat(duration("distlock.lease-time")).isEqualTo(defaults.getLeaseTime());
 		assertThat(duration("distlock.wait-time")).isEqualTo(defaults.getWaitTime());
+		assertThat(duration("distlock.leader.lease-time")).isEqualTo(defaults.getLeader().getLeaseTime());
 		assertThat(text("distlock.redis.key-prefix")).isEqualTo(defaults.getRedis().getKeyPrefix());
 		assertThat(text("distlock.jdbc.table-name")).isEqualTo(defaults.getJdbc().getTableName());
 		assertThat(Integer.parseInt(text("distlock.jdbc.lock-connections")))

@@ -22,6 +22,7 @@ import org.springframework.util.StringValueResolver;
 import dev.distlock.DistributedLocked;
 import dev.distlock.IfLocked;
 import dev.distlock.LockConfigurationException;
+import dev.distlock.LeaderOnly;
 import dev.distlock.RunOnEveryNode;
 import dev.distlock.aop.scheduling.FireScheduleSource;
 import dev.distlock.engine.LockOrigin;
@@ -68,6 +69,8 @@ public final class LockOperationParser {
 	public @Nullable LockOperation parse(Method method, Class<?> targetClass) {
 		DistributedLocked locked = AnnotatedElementUtils.findMergedAnnotation(method, DistributedLocked.class);
 		boolean onEveryNode = AnnotatedElementUtils.hasAnnotation(method, RunOnEveryNode.class);
+		// A @LeaderOnly job runs every tick on the leader: it replaces the per-run lock.
+		boolean leaderOnly = AnnotatedElementUtils.hasAnnotation(method, LeaderOnly.class);
 		Set<Scheduled> schedules = AnnotatedElementUtils.getMergedRepeatableAnnotations(method, Scheduled.class,
 				Schedules.class);
 		boolean scheduled = !schedules.isEmpty();
@@ -77,7 +80,7 @@ public final class LockOperationParser {
 			throw new LockConfigurationException(
 					subject + ": @RunOnEveryNode and @DistributedLocked exclude each other; remove one");
 		}
-		if (locked == null && (!scheduled || onEveryNode || !this.defaults.scheduledEnabled())) {
+		if (locked == null && (!scheduled || onEveryNode || leaderOnly || !this.defaults.scheduledEnabled())) {
 			return null;
 		}
 		checkInterceptable(method, targetClass, subject, locked == null);

@@ -96,6 +96,9 @@ class StatusPageBrowserTest {
 		WebDriverWait wait = pageWait();
 		wait.until((page) -> !page.findElement(By.id("instance")).getText().equals("…"));
 		assertThat(this.browser.findElement(By.id("provider")).getText()).isEqualTo("in-memory");
+		// Alone, this instance leads the sample's group (joined by the @LeaderOnly coordinator job).
+		wait.until((page) -> page.findElement(By.id("leadership")).getText()
+			.matches("distlock-sample: this instance leads \\(term \\d+\\)"));
 
 		this.browser.findElement(By.id("hold")).click();
 
