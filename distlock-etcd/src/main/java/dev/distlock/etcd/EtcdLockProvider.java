@@ -143,9 +143,11 @@ public final class EtcdLockProvider implements LockProvider {
 		this.kv = client.getKVClient();
 		this.keys = new EtcdLockKey(keyPrefix);
 		this.calls = new EtcdCalls(requestTimeout, endpoints);
-		this.session = new SessionLease(client.getLeaseClient(), this.calls, sessionTtl);
-		this.watch = new ReleaseWatch(client.getWatchClient(), this.keys.prefix());
 		this.orphans = new OrphanedKeys(this.kv, this.calls);
+		// Orphans go on the next background renewal too: a holder that acquires nothing more must not
+		// keep a key whose release failed while etcd had no quorum.
+		this.session = new SessionLease(client.getLeaseClient(), this.calls, sessionTtl, this.orphans::sweep);
+		this.watch = new ReleaseWatch(client.getWatchClient(), this.keys.prefix());
 	}
 
 	/**

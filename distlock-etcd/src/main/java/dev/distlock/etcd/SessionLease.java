@@ -42,15 +42,22 @@ final class SessionLease implements AutoCloseable {
 
 	private long id; // guarded by this; 0 while there is none
 
+	private final Runnable afterRenewal;
+
 	private volatile boolean keepAliveFailing;
 
-	SessionLease(Lease leases, EtcdCalls calls, Duration ttl) {
+	/**
+	 * @param afterRenewal runs on the keep-alive thread after each background renewal that reached etcd
+	 * (to clean up what earlier failed calls left behind)
+	 */
+	SessionLease(Lease leases, EtcdCalls calls, Duration ttl, Runnable afterRenewal) {
 		if (ttl.compareTo(Duration.ofSeconds(1)) < 0) {
 			throw new IllegalArgumentException("The etcd session TTL must be at least 1s, was " + ttl);
 		}
 		this.leases = leases;
 		this.calls = calls;
 		this.ttlSeconds = (ttl.toMillis() + 999) / 1000;
+		this.afterRenewal = afterRenewal;
 		this.keeper = Executors.newSingleThreadScheduledExecutor((task) -> {
 			Thread thread = new Thread(task, "distlock-etcd-keepalive");
 			thread.setDaemon(true);
@@ -138,6 +145,7 @@ final class SessionLease implements AutoCloseable {
 				this.keepAliveFailing = false;
 				logger.warn("etcd session lease {} is renewed again", Long.toHexString(lease));
 			}
+			this.afterRenewal.run();
 		}
 		catch (RuntimeException ex) {
 			if (!this.keepAliveFailing) {
