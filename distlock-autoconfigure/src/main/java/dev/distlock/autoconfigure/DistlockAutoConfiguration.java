@@ -37,7 +37,8 @@ import dev.distlock.engine.LockEngines;
 		"org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration" })
 @ConditionalOnBooleanProperty(name = "distlock.enabled", matchIfMissing = true)
 @Import({ DistlockPropertiesConfiguration.class, JdbcLockProviderConfiguration.class, RedisLockProviderConfiguration.class,
-		ZooKeeperLockProviderConfiguration.class, InMemoryLockProviderConfiguration.class,
+		ZooKeeperLockProviderConfiguration.class, EtcdLockProviderConfiguration.class,
+		InMemoryLockProviderConfiguration.class,
 		UnavailableLockProviderConfiguration.class, LockEngineConfiguration.class,
 		LockInterceptionConfiguration.class })
 public final class DistlockAutoConfiguration {

@@ -38,6 +38,10 @@ enum LockBackend {
 			List.of("org.apache.curator.framework.CuratorFramework", "dev.distlock.zookeeper.ZooKeeperLockProvider"),
 			ProviderType.ZOOKEEPER),
 
+	/** etcd through jetcd: the application's client, or one built from the endpoints. */
+	ETCD("distlock-etcd with jetcd-core", "io.etcd.jetcd.Client", "distlock.etcd.endpoints",
+			List.of("io.etcd.jetcd.Client", "dev.distlock.etcd.EtcdLockProvider"), ProviderType.ETCD),
+
 	/** One JVM only; never chosen by {@code auto}. */
 	IN_MEMORY("distlock-core", null, null, List.of(), ProviderType.IN_MEMORY);
 

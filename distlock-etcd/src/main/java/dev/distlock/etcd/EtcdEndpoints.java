@@ -31,8 +31,9 @@ final class EtcdEndpoints {
 				uris.add(uri);
 			}
 			catch (URISyntaxException ex) {
+				// The URI's own complaint is in the message; as a cause it would hide which setting was wrong.
 				throw new IllegalArgumentException("etcd endpoint '" + trimmed + "' in '" + endpoints
-						+ "' is not an http(s)://host:port URL", ex);
+						+ "' is not an http(s)://host:port URL (" + ex.getReason() + ")");
 			}
 		}
 		if (uris.isEmpty()) {
