@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -148,6 +149,21 @@ public final class EtcdLockProvider implements LockProvider {
 		// keep a key whose release failed while etcd had no quorum.
 		this.session = new SessionLease(client.getLeaseClient(), this.calls, sessionTtl, this.orphans::sweep);
 		this.watch = new ReleaseWatch(client.getWatchClient(), this.keys.prefix());
+		// The first calls on a new jetcd client (channel, Vert.x, protobuf classes) take seconds on a busy
+		// machine: warm up in the background, so the first acquisition (say, a per-second scheduled job's
+		// first tick) does not pay for it. Failing here is harmless: an application may start while etcd is
+		// down, and the first acquisition grants the session lease then.
+		CompletableFuture.runAsync(this::warmUp);
+	}
+
+	private void warmUp() {
+		try {
+			this.session.current();
+			checkHealth();
+		}
+		catch (RuntimeException ex) {
+			logger.debug("etcd is not reachable yet; the first acquisition will try again", ex);
+		}
 	}
 
 	/**

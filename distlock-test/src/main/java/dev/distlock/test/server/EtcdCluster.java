@@ -20,7 +20,8 @@ import java.util.stream.Stream;
 
 /**
  * An etcd cluster of a test's own: {@code n} {@code etcd} processes (Debian's {@code etcd-server})
- * on free loopback ports, with data directories in a temporary directory removed on
+ * on free loopback ports, with data directories in a temporary directory (in memory, under
+ * {@code /dev/shm}, where there is one) removed on
  * {@link #close()}. Members can be killed (SIGKILL) and started again on their data. Never a shared
  * server. Processes are killed when the JVM exits, should a test not get to close the cluster.
  */
@@ -37,7 +38,11 @@ public final class EtcdCluster implements AutoCloseable {
 	private final String token = "distlock-" + UUID.randomUUID();
 
 	private EtcdCluster(int size) throws IOException {
-		this.directory = Files.createTempDirectory("distlock-etcd-");
+		// In memory where the machine has it: etcd syncs its WAL on every write, and on a busy shared disk
+		// an fsync can take hundreds of milliseconds, which would make the cluster the slowest thing in a test.
+		Path shm = Path.of("/dev/shm");
+		this.directory = (Files.isDirectory(shm) && Files.isWritable(shm))
+				? Files.createTempDirectory(shm, "distlock-etcd-") : Files.createTempDirectory("distlock-etcd-");
 		for (int i = 0; i < size; i++) {
 			this.members.add(new Member("m" + i, LoopbackPort.free(), LoopbackPort.free()));
 		}
