@@ -148,7 +148,7 @@ public final class EtcdLockProvider implements LockProvider {
 		// Orphans go on the next background renewal too: a holder that acquires nothing more must not
 		// keep a key whose release failed while etcd had no quorum.
 		this.session = new SessionLease(client.getLeaseClient(), this.calls, sessionTtl, this.orphans::sweep);
-		this.watch = new ReleaseWatch(client.getWatchClient(), this.keys.prefix());
+		this.watch = new ReleaseWatch(client.getWatchClient(), this.keys.prefix(), requestTimeout);
 		// The first calls on a new jetcd client (channel, Vert.x, protobuf classes) take seconds on a busy
 		// machine: warm up in the background, so the first acquisition (say, a per-second scheduled job's
 		// first tick) does not pay for it. Failing here is harmless: an application may start while etcd is

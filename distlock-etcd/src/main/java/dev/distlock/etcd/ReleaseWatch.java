@@ -3,6 +3,9 @@ package dev.distlock.etcd;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Watch;
@@ -31,6 +34,8 @@ final class ReleaseWatch implements AutoCloseable {
 
 	private final ByteSequence prefix;
 
+	private final Duration timeout;
+
 	private final Map<ByteSequence, Set<Runnable>> waiters = new ConcurrentHashMap<>();
 
 	private Watch.@Nullable Watcher watcher; // guarded by this
@@ -39,16 +44,31 @@ final class ReleaseWatch implements AutoCloseable {
 
 	private long generation; // guarded by this: tells the current watch's callbacks from a closed one's
 
-	ReleaseWatch(Watch watchClient, ByteSequence prefix) {
+	private CountDownLatch created = new CountDownLatch(0); // guarded by this: open until etcd confirmed the watch
+
+	ReleaseWatch(Watch watchClient, ByteSequence prefix, Duration timeout) {
 		this.watchClient = watchClient;
 		this.prefix = prefix;
+		this.timeout = timeout;
 	}
 
-	/** Calls the listener each time the key is deleted, until the subscription is closed. */
+	/**
+	 * Calls the listener each time the key is deleted, until the subscription is closed. Returns once
+	 * etcd confirmed the watch (at most the request timeout), so a release right after the subscription
+	 * is not missed; if etcd cannot confirm it in time, the engine's polling covers the gap.
+	 */
 	ReleaseSubscription subscribe(ByteSequence key, Runnable listener) {
 		Runnable own = listener::run; // a distinct identity per subscription
 		this.waiters.computeIfAbsent(key, (k) -> ConcurrentHashMap.newKeySet()).add(own);
-		open();
+		CountDownLatch confirmed = open();
+		try {
+			if (!confirmed.await(this.timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+				logger.debug("etcd did not confirm the watch on lock keys within {}; waiters poll meanwhile", this.timeout);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 		return () -> unsubscribe(key, own);
 	}
 
@@ -71,17 +91,24 @@ final class ReleaseWatch implements AutoCloseable {
 		}
 	}
 
-	private synchronized void open() {
+	private synchronized CountDownLatch open() {
 		if (this.closed || this.watcher != null) {
-			return;
+			return this.created;
 		}
-		WatchOption option = WatchOption.builder().isPrefix(true).withNoPut(true).build();
+		WatchOption option = WatchOption.builder().isPrefix(true).withNoPut(true).withCreateNotify(true).build();
+		this.created = new CountDownLatch(1);
 		long current = ++this.generation;
 		this.watcher = this.watchClient.watch(this.prefix, option,
 				Watch.listener(this::deliver, (failure) -> failed(current, failure), () -> failed(current, null)));
+		return this.created;
 	}
 
 	private void deliver(WatchResponse response) {
+		if (response.isCreatedNotify()) {
+			synchronized (this) {
+				this.created.countDown();
+			}
+		}
 		for (WatchEvent event : response.getEvents()) {
 			if (event.getEventType() == WatchEvent.EventType.DELETE) {
 				Set<Runnable> listeners = this.waiters.get(event.getKeyValue().getKey());
