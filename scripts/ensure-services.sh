@@ -82,8 +82,15 @@ ensure_browser() {
   log "Chromium ready: $(command -v chromium)"
 }
 
+# etcd: only the binary; the tests start their own members on free loopback ports.
+ensure_etcd() {
+  if ! command -v etcd >/dev/null; then apt_install etcd-server; fi
+  log "etcd binary ready ($(etcd --version | head -1))"
+}
+
 ensure_postgres
 ensure_mariadb
 ensure_redis
 ensure_redis_sentinel
 ensure_browser
+ensure_etcd

@@ -38,6 +38,7 @@ import dev.distlock.engine.LockEngines;
 @ConditionalOnBooleanProperty(name = "distlock.enabled", matchIfMissing = true)
 @Import({ DistlockPropertiesConfiguration.class, JdbcLockProviderConfiguration.class, RedisLockProviderConfiguration.class,
 		RedlockLockProviderConfiguration.class, ZooKeeperLockProviderConfiguration.class,
+		EtcdLockProviderConfiguration.class,
 		InMemoryLockProviderConfiguration.class,
 		UnavailableLockProviderConfiguration.class, LockEngineConfiguration.class,
 		LockInterceptionConfiguration.class, LeaderElectionConfiguration.class })

@@ -15,6 +15,7 @@ import dev.distlock.leader.LockLeaderElection;
 import dev.distlock.jdbc.table.JdbcTableLockProvider;
 import dev.distlock.redis.RedisLockProvider;
 import dev.distlock.redis.ReplicaAcknowledgement;
+import dev.distlock.etcd.EtcdLockProvider;
 import dev.distlock.zookeeper.ZooKeeperLockProvider;
 
 /**
@@ -36,7 +37,8 @@ public class DistlockProperties implements InitializingBean {
 	/**
 	 * Lock backend. 'auto' picks from the beans present (a DataSource: postgres on PostgreSQL, mysql
 	 * on MySQL/MariaDB, jdbc-table elsewhere; a RedisConnectionFactory: redis; a CuratorFramework or
-	 * distlock.zookeeper.connect-string: zookeeper) and fails when that is ambiguous.
+	 * distlock.zookeeper.connect-string: zookeeper; a jetcd Client or
+	 * distlock.etcd.endpoints: etcd) and fails when that is ambiguous.
 	 */
 	private ProviderType provider = ProviderType.AUTO;
 
@@ -62,6 +64,8 @@ public class DistlockProperties implements InitializingBean {
 	private final Jdbc jdbc = new Jdbc();
 
 	private final ZooKeeper zookeeper = new ZooKeeper();
+
+	private final Etcd etcd = new Etcd();
 
 	private final Fencing fencing = new Fencing();
 
@@ -156,6 +160,10 @@ public class DistlockProperties implements InitializingBean {
 		return this.leader;
 	}
 
+	public Etcd getEtcd() {
+		return this.etcd;
+	}
+
 	public Fencing getFencing() {
 		return this.fencing;
 	}
@@ -183,6 +191,8 @@ public class DistlockProperties implements InitializingBean {
 
 		/** Redlock over independent Redis masters ({@code distlock.redlock.nodes}); never chosen by auto. */
 		REDLOCK,
+		/** etcd through jetcd. */
+		ETCD,
 
 		/** One JVM only: tests and local development. */
 		IN_MEMORY;
@@ -397,6 +407,61 @@ public class DistlockProperties implements InitializingBean {
 
 		/** Never: create it yourself from the schema files. */
 		NEVER
+
+	}
+
+	/** The etcd provider. */
+	public static class Etcd {
+
+		/**
+		 * Comma-separated etcd member URLs (e.g. http://127.0.0.1:2379), used when the application has
+		 * no jetcd Client bean.
+		 */
+		private @Nullable String endpoints;
+
+		/** Prefix of the lock keys; end it with a separator so no other prefix starts with it. */
+		private String keyPrefix = EtcdLockProvider.DEFAULT_KEY_PREFIX;
+
+		/**
+		 * TTL of the instance's session lease (whole seconds, at least etcd's minimum of about 2s): how
+		 * long after a crash the holder's locks stay held. Default: the provider's (10s).
+		 */
+		private @Nullable Duration sessionTtl;
+
+		/** How long a call waits for etcd before failing closed. Default: the provider's (5s). */
+		private @Nullable Duration requestTimeout;
+
+		public @Nullable String getEndpoints() {
+			return this.endpoints;
+		}
+
+		public void setEndpoints(@Nullable String endpoints) {
+			this.endpoints = endpoints;
+		}
+
+		public String getKeyPrefix() {
+			return this.keyPrefix;
+		}
+
+		public void setKeyPrefix(String keyPrefix) {
+			this.keyPrefix = keyPrefix;
+		}
+
+		public @Nullable Duration getSessionTtl() {
+			return this.sessionTtl;
+		}
+
+		public void setSessionTtl(@Nullable Duration sessionTtl) {
+			this.sessionTtl = sessionTtl;
+		}
+
+		public @Nullable Duration getRequestTimeout() {
+			return this.requestTimeout;
+		}
+
+		public void setRequestTimeout(@Nullable Duration requestTimeout) {
+			this.requestTimeout = requestTimeout;
+		}
 
 	}
 

@@ -52,6 +52,15 @@ final class DistlockPropertiesValidator {
 		}
 		positiveIfSet("distlock.zookeeper.session-timeout", properties.getZookeeper().getSessionTimeout());
 		positiveIfSet("distlock.zookeeper.connection-timeout", properties.getZookeeper().getConnectionTimeout());
+		if (properties.getEtcd().getKeyPrefix().isEmpty()) {
+			throw new LockConfigurationException("distlock.etcd.key-prefix must not be empty");
+		}
+		Duration sessionTtl = properties.getEtcd().getSessionTtl();
+		if (sessionTtl != null && sessionTtl.compareTo(Duration.ofSeconds(1)) < 0) {
+			throw new LockConfigurationException("distlock.etcd.session-ttl must be at least 1s (etcd counts lease "
+					+ "TTLs in whole seconds), was " + sessionTtl);
+		}
+		positiveIfSet("distlock.etcd.request-timeout", properties.getEtcd().getRequestTimeout());
 		return properties;
 	}
 

@@ -48,6 +48,9 @@ enum LockBackend {
 			List.of("org.springframework.data.redis.connection.RedisConnectionFactory", "io.lettuce.core.RedisClient",
 					"dev.distlock.redis.redlock.RedlockProvider"),
 			ProviderType.REDLOCK),
+	/** etcd through jetcd: the application's client, or one built from the endpoints. */
+	ETCD("distlock-etcd with jetcd-core", "io.etcd.jetcd.Client", "distlock.etcd.endpoints",
+			List.of("io.etcd.jetcd.Client", "dev.distlock.etcd.EtcdLockProvider"), ProviderType.ETCD),
 
 	/** One JVM only; never chosen by {@code auto}. */
 	IN_MEMORY("distlock-core", null, null, List.of(), ProviderType.IN_MEMORY);

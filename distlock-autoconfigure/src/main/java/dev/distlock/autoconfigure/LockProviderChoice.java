@@ -71,8 +71,8 @@ record LockProviderChoice(@Nullable LockBackend backend, @Nullable ProviderType 
 		if (available.isEmpty()) {
 			return new LockProviderChoice(null, null, "distlock.provider=auto found no lock backend. Add one the "
 					+ "application can reach — a DataSource (spring-boot-starter-jdbc + a driver), a Redis connection "
-					+ "(spring-boot-starter-data-redis) or ZooKeeper (curator-recipes + distlock.zookeeper.connect-string) "
-					+ "— or set distlock.provider=in-memory for tests, or distlock.enabled=false. Found: " + found);
+					+ "(spring-boot-starter-data-redis) ZooKeeper (curator-recipes + distlock.zookeeper.connect-string) "
+					+ "or etcd (jetcd-core + distlock.etcd.endpoints) — or set distlock.provider=in-memory for tests, or distlock.enabled=false. Found: " + found);
 		}
 		if (available.size() > 1) {
 			return new LockProviderChoice(null, null, "distlock.provider=auto is ambiguous: the application has "

@@ -15,6 +15,7 @@ import org.springframework.core.io.ClassPathResource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.distlock.etcd.EtcdLockProvider;
 import dev.distlock.zookeeper.ZooKeeperLockProvider;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,6 +43,9 @@ class ConfigurationMetadataTests {
 		assertThat(duration("distlock.zookeeper.session-timeout")).isEqualTo(ZooKeeperLockProvider.DEFAULT_SESSION_TIMEOUT);
 		assertThat(duration("distlock.zookeeper.connection-timeout"))
 			.isEqualTo(ZooKeeperLockProvider.DEFAULT_CONNECTION_TIMEOUT);
+		assertThat(text("distlock.etcd.key-prefix")).isEqualTo(defaults.getEtcd().getKeyPrefix());
+		assertThat(duration("distlock.etcd.session-ttl")).isEqualTo(EtcdLockProvider.DEFAULT_SESSION_TTL);
+		assertThat(duration("distlock.etcd.request-timeout")).isEqualTo(EtcdLockProvider.DEFAULT_REQUEST_TIMEOUT);
 		assertThat(duration("distlock.scheduled.max-clock-skew")).isEqualTo(defaults.getScheduled().getMaxClockSkew());
 	}
 
