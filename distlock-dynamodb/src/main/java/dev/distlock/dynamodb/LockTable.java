@@ -70,13 +70,32 @@ final class LockTable {
 		catch (SdkException ex) {
 			throw failed("creating table '" + this.name + "'", null, ex);
 		}
-		try {
-			this.client.waiter()
-				.waitUntilTableExists((request) -> request.tableName(this.name),
-						(config) -> config.waitTimeout(CREATION_BOUND));
-		}
-		catch (SdkException ex) {
-			throw failed("waiting for table '" + this.name + "' to become active", null, ex);
+		awaitActive();
+	}
+
+	/**
+	 * Polls every {@code 200 ms} (the SDK's waiter waits 20 s between polls) until the table is active.
+	 */
+	private void awaitActive() {
+		long deadline = System.nanoTime() + CREATION_BOUND.toNanos();
+		while (true) {
+			try {
+				checkActive(Duration.ofSeconds(10));
+				return;
+			}
+			catch (LockBackendException ex) {
+				if (System.nanoTime() > deadline) {
+					throw new LockBackendException("DynamoDB table '" + this.name + "' did not become active within "
+							+ CREATION_BOUND + ": " + ex.getMessage(), ex);
+				}
+			}
+			try {
+				Thread.sleep(200);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new LockBackendException("Interrupted while waiting for DynamoDB table '" + this.name + "'", ex);
+			}
 		}
 	}
 
