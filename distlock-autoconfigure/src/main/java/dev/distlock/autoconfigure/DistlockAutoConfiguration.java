@@ -34,10 +34,12 @@ import dev.distlock.engine.LockEngines;
  * that {@code @EnableDistributedLocking} imports — with their settings from {@code distlock.*}.
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
-		"org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration" })
+		"org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
+		"io.awspring.cloud.autoconfigure.dynamodb.DynamoDbAutoConfiguration" })
 @ConditionalOnBooleanProperty(name = "distlock.enabled", matchIfMissing = true)
 @Import({ DistlockPropertiesConfiguration.class, JdbcLockProviderConfiguration.class, RedisLockProviderConfiguration.class,
-		ZooKeeperLockProviderConfiguration.class, InMemoryLockProviderConfiguration.class,
+		ZooKeeperLockProviderConfiguration.class, DynamoDbLockProviderConfiguration.class,
+		InMemoryLockProviderConfiguration.class,
 		UnavailableLockProviderConfiguration.class, LockEngineConfiguration.class,
 		LockInterceptionConfiguration.class })
 public final class DistlockAutoConfiguration {

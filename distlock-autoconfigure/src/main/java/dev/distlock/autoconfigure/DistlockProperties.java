@@ -28,7 +28,7 @@ public class DistlockProperties implements InitializingBean {
 	/**
 	 * Lock backend. 'auto' picks from the beans present (a DataSource: postgres on PostgreSQL, mysql
 	 * on MySQL/MariaDB, jdbc-table elsewhere; a RedisConnectionFactory: redis; a CuratorFramework or
-	 * distlock.zookeeper.connect-string: zookeeper) and fails when that is ambiguous.
+	 * distlock.zookeeper.connect-string: zookeeper; a DynamoDbClient: dynamodb) and fails when that is ambiguous.
 	 */
 	private ProviderType provider = ProviderType.AUTO;
 
@@ -52,6 +52,8 @@ public class DistlockProperties implements InitializingBean {
 	private final Jdbc jdbc = new Jdbc();
 
 	private final ZooKeeper zookeeper = new ZooKeeper();
+
+	private final DynamoDb dynamodb = new DynamoDb();
 
 	private final Fencing fencing = new Fencing();
 
@@ -136,6 +138,10 @@ public class DistlockProperties implements InitializingBean {
 		return this.zookeeper;
 	}
 
+	public DynamoDb getDynamodb() {
+		return this.dynamodb;
+	}
+
 	public Fencing getFencing() {
 		return this.fencing;
 	}
@@ -160,6 +166,9 @@ public class DistlockProperties implements InitializingBean {
 
 		/** ZooKeeper through Curator. */
 		ZOOKEEPER,
+
+		/** DynamoDB through the AWS SDK v2 DynamoDbClient. */
+		DYNAMODB,
 
 		/** One JVM only: tests and local development. */
 		IN_MEMORY;
@@ -325,6 +334,33 @@ public class DistlockProperties implements InitializingBean {
 
 		/** Never: create it yourself from the schema files. */
 		NEVER
+
+	}
+
+	/** The dynamodb provider. */
+	public static class DynamoDb {
+
+		/** The lock table: one item per lock, partition key 'lock_key' (type S). */
+		private String tableName = "distlock_lock";
+
+		/** Create the lock table (on-demand billing) at startup when it is missing. */
+		private boolean createTable = false;
+
+		public String getTableName() {
+			return this.tableName;
+		}
+
+		public void setTableName(String tableName) {
+			this.tableName = tableName;
+		}
+
+		public boolean isCreateTable() {
+			return this.createTable;
+		}
+
+		public void setCreateTable(boolean createTable) {
+			this.createTable = createTable;
+		}
 
 	}
 

@@ -38,6 +38,13 @@ enum LockBackend {
 			List.of("org.apache.curator.framework.CuratorFramework", "dev.distlock.zookeeper.ZooKeeperLockProvider"),
 			ProviderType.ZOOKEEPER),
 
+	/** DynamoDB on the application's DynamoDbClient (AWS SDK v2, e.g. from Spring Cloud AWS). */
+	DYNAMODB("distlock-dynamodb with the AWS SDK v2 (software.amazon.awssdk:dynamodb)",
+			"software.amazon.awssdk.services.dynamodb.DynamoDbClient", null,
+			List.of("software.amazon.awssdk.services.dynamodb.DynamoDbClient",
+					"dev.distlock.dynamodb.DynamoDbLockProvider"),
+			ProviderType.DYNAMODB),
+
 	/** One JVM only; never chosen by {@code auto}. */
 	IN_MEMORY("distlock-core", null, null, List.of(), ProviderType.IN_MEMORY);
 
