@@ -1,5 +1,7 @@
 package dev.distlock.autoconfigure;
 
+import java.time.Clock;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -16,7 +18,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /**
  * The dynamodb provider on the application's {@link DynamoDbClient} bean (the application keeps
  * owning it), on the table {@code distlock.dynamodb.table-name}; with
- * {@code distlock.dynamodb.create-table=true} the table is created at startup when missing.
+ * {@code distlock.dynamodb.create-table=true} the table is created at startup when missing. The
+ * application's {@link Clock} bean, if any, only stamps items for operators: expiry never reads it.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass(name = { "software.amazon.awssdk.services.dynamodb.DynamoDbClient",
@@ -28,10 +31,12 @@ class DynamoDbLockProviderConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(LockProvider.class)
-	DynamoDbLockProvider distlockLockProvider(ObjectProvider<DynamoDbClient> client, DistlockProperties properties) {
+	DynamoDbLockProvider distlockLockProvider(ObjectProvider<DynamoDbClient> client, ObjectProvider<Clock> clock,
+			DistlockProperties properties) {
 		DistlockProperties.DynamoDb dynamodb = properties.getDynamodb();
 		// The condition made sure there is exactly one candidate client.
-		DynamoDbLockProvider provider = new DynamoDbLockProvider(client.getObject(), dynamodb.getTableName());
+		DynamoDbLockProvider provider = new DynamoDbLockProvider(client.getObject(), dynamodb.getTableName(),
+				clock.getIfUnique(Clock::systemUTC));
 		if (dynamodb.isCreateTable()) {
 			try {
 				provider.createTableIfMissing();

@@ -11,6 +11,7 @@ import org.springframework.core.io.ClassPathResource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.distlock.dynamodb.DynamoDbLockProvider;
 import dev.distlock.zookeeper.ZooKeeperLockProvider;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,6 +38,8 @@ class ConfigurationMetadataTests {
 		assertThat(duration("distlock.zookeeper.session-timeout")).isEqualTo(ZooKeeperLockProvider.DEFAULT_SESSION_TIMEOUT);
 		assertThat(duration("distlock.zookeeper.connection-timeout"))
 			.isEqualTo(ZooKeeperLockProvider.DEFAULT_CONNECTION_TIMEOUT);
+		assertThat(text("distlock.dynamodb.table-name")).isEqualTo(DynamoDbLockProvider.DEFAULT_TABLE_NAME)
+			.isEqualTo(defaults.getDynamodb().getTableName());
 		assertThat(duration("distlock.scheduled.max-clock-skew")).isEqualTo(defaults.getScheduled().getMaxClockSkew());
 	}
 
