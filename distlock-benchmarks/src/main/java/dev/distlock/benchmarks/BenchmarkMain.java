@@ -11,7 +11,7 @@ import java.util.UUID;
  *
  * <pre>
  * ./mvnw -B -q -Pbenchmarks -pl distlock-benchmarks -am package -DskipTests
- * java -jar distlock-benchmarks/target/benchmarks.jar [--redis-url=redis://127.0.0.1:6379] [--warmup=2] [--measure=4] [--cases=1,2,3,4] [--subjects=1,2,3]
+ * java -jar distlock-benchmarks/target/benchmarks.jar [--redis-url=redis://127.0.0.1:6379] [--dynamodb-url=http://127.0.0.1:8000] [--warmup=2] [--measure=4] [--cases=1,2,3,4] [--subjects=1,2,3]
  * </pre>
  *
  * The Redis URL defaults to {@code DISTLOCK_BENCH_REDIS_URL}, then {@code DISTLOCK_TEST_REDIS_URL},
@@ -25,6 +25,8 @@ public final class BenchmarkMain {
 	public static void main(String[] args) throws Exception {
 		String redisUrl = option(args, "redis-url", System.getenv().getOrDefault("DISTLOCK_BENCH_REDIS_URL",
 				System.getenv().getOrDefault("DISTLOCK_TEST_REDIS_URL", "redis://127.0.0.1:6379")));
+		String dynamoDbUrl = option(args, "dynamodb-url",
+				System.getenv().getOrDefault("DISTLOCK_TEST_DYNAMODB_URL", "http://127.0.0.1:8000"));
 		Duration warmup = Duration.ofMillis((long) (Double.parseDouble(option(args, "warmup", "2")) * 1000));
 		Duration measure = Duration.ofMillis((long) (Double.parseDouble(option(args, "measure", "4")) * 1000));
 
@@ -33,7 +35,8 @@ public final class BenchmarkMain {
 				new Subject("distlock: RedisLockProvider SPI, no engine", () -> new ProviderDirectLock(redisUrl)),
 				new Subject("distlock: LockTemplate on RedisLockProvider", () -> new EngineTemplateLock(redisUrl)),
 				new Subject("distlock: @DistributedLocked method (Boot app)",
-						() -> new AnnotatedMethodLock(redisUrl, "redis")));
+						() -> new AnnotatedMethodLock(redisUrl, "redis")),
+				new Subject("distlock: DynamoDbLockProvider SPI (dynalite)", () -> new DynamoDbDirectLock(dynamoDbUrl)));
 		String only = option(args, "subjects", "");
 		if (!only.isEmpty()) {
 			List<Subject> chosen = new ArrayList<>();
