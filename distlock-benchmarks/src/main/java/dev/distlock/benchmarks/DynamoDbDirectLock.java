@@ -10,6 +10,7 @@ import dev.distlock.spi.Lease;
 import dev.distlock.spi.LeaseRequest;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -34,6 +35,7 @@ final class DynamoDbDirectLock implements LockUnderTest {
 			.endpointOverride(URI.create(url))
 			.region(Region.US_EAST_1)
 			.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("bench", "bench")))
+			.httpClientBuilder(UrlConnectionHttpClient.builder())
 			.build();
 		this.provider = new DynamoDbLockProvider(this.client, TABLE);
 		this.provider.createTableIfMissing();
