@@ -88,9 +88,27 @@ ensure_etcd() {
   log "etcd binary ready ($(etcd --version | head -1))"
 }
 
+ensure_dynalite() {
+  # DynamoDB API for the dynamodb provider's tests: the open-source dynalite (in memory), installed
+  # with npm into a cache outside the tree. Amazon's DynamoDB Local is not used (vendor licence).
+  local dir="${DISTLOCK_DYNALITE_DIR:-$HOME/.cache/distlock/dynalite}"
+  if ! listening 127.0.0.1 8000; then
+    if [ ! -f "$dir/node_modules/dynalite/cli.js" ]; then
+      command -v npm >/dev/null || apt_install nodejs npm
+      log "installing dynalite@4 into $dir"
+      mkdir -p "$dir" && (cd "$dir" && npm install --no-audit --no-fund --silent dynalite@4 >/dev/null)
+    fi
+    log "starting dynalite"
+    (cd "$dir" && nohup node node_modules/dynalite/cli.js --host 127.0.0.1 --port 8000 >dynalite.log 2>&1 &)
+    wait_for 127.0.0.1 8000 || { log "dynalite did not start"; exit 1; }
+  fi
+  log "dynalite ready on 127.0.0.1:8000"
+}
+
 ensure_postgres
 ensure_mariadb
 ensure_redis
 ensure_redis_sentinel
 ensure_browser
 ensure_etcd
+ensure_dynalite

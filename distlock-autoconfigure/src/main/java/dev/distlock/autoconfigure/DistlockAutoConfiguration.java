@@ -34,11 +34,12 @@ import dev.distlock.engine.LockEngines;
  * that {@code @EnableDistributedLocking} imports — with their settings from {@code distlock.*}.
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
-		"org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration" })
+		"org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
+		"io.awspring.cloud.autoconfigure.dynamodb.DynamoDbAutoConfiguration" })
 @ConditionalOnBooleanProperty(name = "distlock.enabled", matchIfMissing = true)
 @Import({ DistlockPropertiesConfiguration.class, JdbcLockProviderConfiguration.class, RedisLockProviderConfiguration.class,
 		RedlockLockProviderConfiguration.class, ZooKeeperLockProviderConfiguration.class,
-		EtcdLockProviderConfiguration.class,
+		EtcdLockProviderConfiguration.class, DynamoDbLockProviderConfiguration.class,
 		InMemoryLockProviderConfiguration.class,
 		UnavailableLockProviderConfiguration.class, LockEngineConfiguration.class,
 		LockInterceptionConfiguration.class, LeaderElectionConfiguration.class })

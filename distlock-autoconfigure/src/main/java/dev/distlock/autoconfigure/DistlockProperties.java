@@ -38,7 +38,7 @@ public class DistlockProperties implements InitializingBean {
 	 * Lock backend. 'auto' picks from the beans present (a DataSource: postgres on PostgreSQL, mysql
 	 * on MySQL/MariaDB, jdbc-table elsewhere; a RedisConnectionFactory: redis; a CuratorFramework or
 	 * distlock.zookeeper.connect-string: zookeeper; a jetcd Client or
-	 * distlock.etcd.endpoints: etcd) and fails when that is ambiguous.
+	 * distlock.etcd.endpoints: etcd; a DynamoDbClient: dynamodb) and fails when that is ambiguous.
 	 */
 	private ProviderType provider = ProviderType.AUTO;
 
@@ -66,6 +66,7 @@ public class DistlockProperties implements InitializingBean {
 	private final ZooKeeper zookeeper = new ZooKeeper();
 
 	private final Etcd etcd = new Etcd();
+	private final DynamoDb dynamodb = new DynamoDb();
 
 	private final Fencing fencing = new Fencing();
 
@@ -164,6 +165,10 @@ public class DistlockProperties implements InitializingBean {
 		return this.etcd;
 	}
 
+	public DynamoDb getDynamodb() {
+		return this.dynamodb;
+	}
+
 	public Fencing getFencing() {
 		return this.fencing;
 	}
@@ -193,6 +198,8 @@ public class DistlockProperties implements InitializingBean {
 		REDLOCK,
 		/** etcd through jetcd. */
 		ETCD,
+		/** DynamoDB through the AWS SDK v2 DynamoDbClient. */
+		DYNAMODB,
 
 		/** One JVM only: tests and local development. */
 		IN_MEMORY;
@@ -461,6 +468,33 @@ public class DistlockProperties implements InitializingBean {
 
 		public void setRequestTimeout(@Nullable Duration requestTimeout) {
 			this.requestTimeout = requestTimeout;
+		}
+
+	}
+
+	/** The dynamodb provider. */
+	public static class DynamoDb {
+
+		/** The lock table: one item per lock, partition key 'lock_key' (type S). */
+		private String tableName = "distlock_lock";
+
+		/** Create the lock table (on-demand billing) at startup when it is missing. */
+		private boolean createTable = false;
+
+		public String getTableName() {
+			return this.tableName;
+		}
+
+		public void setTableName(String tableName) {
+			this.tableName = tableName;
+		}
+
+		public boolean isCreateTable() {
+			return this.createTable;
+		}
+
+		public void setCreateTable(boolean createTable) {
+			this.createTable = createTable;
 		}
 
 	}

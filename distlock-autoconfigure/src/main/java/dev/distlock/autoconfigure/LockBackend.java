@@ -51,6 +51,12 @@ enum LockBackend {
 	/** etcd through jetcd: the application's client, or one built from the endpoints. */
 	ETCD("distlock-etcd with jetcd-core", "io.etcd.jetcd.Client", "distlock.etcd.endpoints",
 			List.of("io.etcd.jetcd.Client", "dev.distlock.etcd.EtcdLockProvider"), ProviderType.ETCD),
+	/** DynamoDB on the application's DynamoDbClient (AWS SDK v2, e.g. from Spring Cloud AWS). */
+	DYNAMODB("distlock-dynamodb with the AWS SDK v2 (software.amazon.awssdk:dynamodb)",
+			"software.amazon.awssdk.services.dynamodb.DynamoDbClient", null,
+			List.of("software.amazon.awssdk.services.dynamodb.DynamoDbClient",
+					"dev.distlock.dynamodb.DynamoDbLockProvider"),
+			ProviderType.DYNAMODB),
 
 	/** One JVM only; never chosen by {@code auto}. */
 	IN_MEMORY("distlock-core", null, null, List.of(), ProviderType.IN_MEMORY);

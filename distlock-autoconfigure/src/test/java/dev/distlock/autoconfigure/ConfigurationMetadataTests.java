@@ -16,6 +16,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.distlock.etcd.EtcdLockProvider;
+import dev.distlock.dynamodb.DynamoDbLockProvider;
 import dev.distlock.zookeeper.ZooKeeperLockProvider;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,6 +47,8 @@ class ConfigurationMetadataTests {
 		assertThat(text("distlock.etcd.key-prefix")).isEqualTo(defaults.getEtcd().getKeyPrefix());
 		assertThat(duration("distlock.etcd.session-ttl")).isEqualTo(EtcdLockProvider.DEFAULT_SESSION_TTL);
 		assertThat(duration("distlock.etcd.request-timeout")).isEqualTo(EtcdLockProvider.DEFAULT_REQUEST_TIMEOUT);
+		assertThat(text("distlock.dynamodb.table-name")).isEqualTo(DynamoDbLockProvider.DEFAULT_TABLE_NAME)
+			.isEqualTo(defaults.getDynamodb().getTableName());
 		assertThat(duration("distlock.scheduled.max-clock-skew")).isEqualTo(defaults.getScheduled().getMaxClockSkew());
 	}
 

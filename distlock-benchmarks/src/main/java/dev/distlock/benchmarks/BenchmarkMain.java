@@ -11,7 +11,7 @@ import java.util.UUID;
  *
  * <pre>
  * ./mvnw -B -q -Pbenchmarks -pl distlock-benchmarks -am package -DskipTests
- * java -jar distlock-benchmarks/target/benchmarks.jar [--redis-url=redis://127.0.0.1:6379] [--warmup=2] [--measure=4] [--cases=1,2,3,4] [--subjects=1,2,3] [--coordination-only=true]
+ * java -jar distlock-benchmarks/target/benchmarks.jar [--redis-url=redis://127.0.0.1:6379] [--dynamodb-url=http://127.0.0.1:8000] [--warmup=2] [--measure=4] [--cases=1,2,3,4] [--subjects=1,2,3] [--coordination-only=true]
  * </pre>
  *
  * The Redis URL defaults to {@code DISTLOCK_BENCH_REDIS_URL}, then {@code DISTLOCK_TEST_REDIS_URL},
@@ -30,6 +30,8 @@ public final class BenchmarkMain {
 		List<String> redlockNodes = List.of(option(args, "redlock-nodes",
 				String.join(",", redisUrl + "/1", redisUrl + "/2", redisUrl + "/3", redisUrl + "/4", redisUrl + "/5"))
 			.split(","));
+		String dynamoDbUrl = option(args, "dynamodb-url",
+				System.getenv().getOrDefault("DISTLOCK_TEST_DYNAMODB_URL", "http://127.0.0.1:8000"));
 		Duration warmup = Duration.ofMillis((long) (Double.parseDouble(option(args, "warmup", "2")) * 1000));
 		Duration measure = Duration.ofMillis((long) (Double.parseDouble(option(args, "measure", "4")) * 1000));
 
@@ -44,7 +46,8 @@ public final class BenchmarkMain {
 				new Subject("distlock: @DistributedLocked method (Boot app)",
 						() -> new AnnotatedMethodLock(redisUrl, "redis")),
 				new Subject("distlock: RedlockProvider SPI, " + redlockNodes.size() + " nodes",
-						() -> new RedlockDirectLock(redlockNodes)));
+						() -> new RedlockDirectLock(redlockNodes)),
+				new Subject("distlock: DynamoDbLockProvider SPI (dynalite)", () -> new DynamoDbDirectLock(dynamoDbUrl)));
 		String only = option(args, "subjects", "");
 		if (!only.isEmpty()) {
 			List<Subject> chosen = new ArrayList<>();
