@@ -142,7 +142,7 @@ class DistlockAutoConfigurationTests {
 
 	@Test
 	void rejectsAnUnknownProviderValue() {
-		this.runner.withPropertyValues("distlock.provider=etcd").run((context) -> {
+		this.runner.withPropertyValues("distlock.provider=consul").run((context) -> {
 			assertThat(context).hasFailed();
 			assertThat(bindFailure(context.getStartupFailure())).hasMessageContaining("distlock.provider");
 		});
