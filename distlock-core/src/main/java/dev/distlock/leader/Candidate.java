@@ -26,6 +26,10 @@ import dev.distlock.spi.ReleaseSubscription;
  * ({@link #isLeader()} reads it), set from the moment a grant or renewal was <em>sent</em>: the
  * backend's lease started no earlier, so this instance stops leading before the backend can hand
  * the lock to anybody else, even when the scheduler is late.
+ *
+ * <p>Over our usual size on purpose: the campaign and renewal steps of one group share one state
+ * machine (leader, term, deadline, back-off), and splitting it would spread its invariants over
+ * classes that each see half of the state.
  */
 final class Candidate implements Leadership {
 

@@ -77,6 +77,10 @@ import dev.distlock.spi.ReleaseSubscription;
  *
  * <p>A provider built on a caller's {@link Client} never closes it; one built by {@link #connect}
  * owns its client. Closing the provider revokes its session lease, which frees its locks at once.
+ *
+ * <p>About 400 lines, a quarter of them this Javadoc: each SPI operation is one etcd transaction
+ * plus the translation of its answer, kept together so the compare conditions can be read side by
+ * side; the session lease, the watch, key mapping and orphan sweeping live beside it.
  */
 public final class EtcdLockProvider implements LockProvider {
 

@@ -63,8 +63,10 @@ import dev.distlock.spi.ReleaseSubscription;
  * ({@code spring.data.redis.timeout}): with Lettuce's default of 60 s, a call made while Redis is
  * unreachable waits that long before it fails.
  *
- * <p>Slightly over our usual size because each SPI operation is one script call plus the translation
- * of its reply; the scripts ({@code *.lua}), keys ({@link RedisLockKeys}) and wake-ups live beside it.
+ * <p>Over our usual size (about 400 lines): each SPI operation is one script call plus the
+ * translation of its reply, and waiting for replicas adds an undo path to the grant and the renewal;
+ * the scripts ({@code *.lua}), keys ({@link RedisLockKeys}), {@link ReplicaWait} and wake-ups live
+ * beside it.
  */
 public final class RedisLockProvider implements LockProvider {
 
