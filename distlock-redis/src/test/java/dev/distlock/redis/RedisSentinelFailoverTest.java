@@ -149,7 +149,8 @@ class RedisSentinelFailoverTest {
 		assertThat(second.fencingToken()).isGreaterThan(unseen.fencingToken()).isGreaterThan(maxBefore);
 
 		// The first holder finds out at its next renewal: lease lost, with an event.
-		await().atMost(Duration.ofSeconds(60)).until(() -> !unseen.isValid());
+		// The handle turns invalid just before the engine tells its observer: wait for both.
+		await().atMost(Duration.ofSeconds(60)).until(() -> !unseen.isValid() && !lost.isEmpty());
 		assertThat(lost).singleElement().asString().contains("unseen");
 		unseen.close();
 	}
