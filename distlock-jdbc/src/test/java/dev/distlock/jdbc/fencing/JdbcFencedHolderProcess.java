@@ -8,10 +8,11 @@ import dev.distlock.engine.LockEngine;
 import dev.distlock.engine.LockEngineObserver;
 import dev.distlock.jdbc.table.JdbcTableLockProvider;
 import dev.distlock.test.FencedHolderProcess;
+import dev.distlock.test.JdbcFencedLedger;
 
 /**
  * A lock holder in a child JVM ({@link FencedHolderProcess}) on the jdbc-table provider, writing to
- * the {@link FencedLedger} through a {@link JdbcFencedResource}. Arguments: JDBC URL, user,
+ * the {@link JdbcFencedLedger} through a {@link JdbcFencedResource}. Arguments: JDBC URL, user,
  * password, lock table, fence table, lock id, resource, writer.
  */
 public final class JdbcFencedHolderProcess {
@@ -24,7 +25,8 @@ public final class JdbcFencedHolderProcess {
 		JdbcTableLockProvider provider = new JdbcTableLockProvider(dataSource, args[3]);
 		LockEngine engine = new LockEngine(provider, new LeaseWatchdog(), EngineSettings.defaults("first-holder"),
 				LockEngineObserver.NOOP);
-		FencedLedger ledger = new FencedLedger(dataSource, new JdbcFencedResource(dataSource, args[4]));
+		JdbcFencedLedger ledger = new JdbcFencedLedger(dataSource, new JdbcFencedResource(dataSource, args[4]),
+				JdbcFencedResourceContractTests.LEDGER_TABLE);
 		FencedHolderProcess.run(engine, args[5], () -> ledger.write(args[6], args[7]));
 		System.exit(0);
 	}

@@ -31,6 +31,7 @@ import dev.distlock.jdbc.DatabaseKind;
 import dev.distlock.jdbc.table.JdbcTableLockProvider;
 import dev.distlock.jdbc.table.StatementCountingDataSource;
 import dev.distlock.test.FencedResourceContractTest;
+import dev.distlock.test.JdbcFencedLedger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -50,6 +51,8 @@ abstract class JdbcFencedResourceContractTests extends FencedResourceContractTes
 
 	static final String LOCK_TABLE = "distlock_fence_test_lock";
 
+	static final String LEDGER_TABLE = "distlock_fence_test_ledger";
+
 	private final Map<Integer, HikariDataSource> pools = new ConcurrentHashMap<>();
 
 	private final Map<Integer, JdbcFencedResource> fences = new ConcurrentHashMap<>();
@@ -60,7 +63,7 @@ abstract class JdbcFencedResourceContractTests extends FencedResourceContractTes
 
 	private LockEngine engine;
 
-	private FencedLedger ledger;
+	private JdbcFencedLedger ledger;
 
 	protected abstract String url();
 
@@ -85,7 +88,7 @@ abstract class JdbcFencedResourceContractTests extends FencedResourceContractTes
 		this.watchdog = new LeaseWatchdog();
 		this.engine = new LockEngine(locks, this.watchdog, EngineSettings.defaults("second-holder"),
 				LockEngineObserver.NOOP);
-		this.ledger = new FencedLedger(dataSource(0), fence);
+		this.ledger = new JdbcFencedLedger(dataSource(0), fence, LEDGER_TABLE);
 		this.ledger.createTable();
 	}
 
@@ -166,7 +169,7 @@ abstract class JdbcFencedResourceContractTests extends FencedResourceContractTes
 		fencedResource(0).check(resource, 50);
 		JdbcTemplate jdbc = new JdbcTemplate(dataSource(1));
 		assertThatExceptionOfType(StaleFencingTokenException.class).isThrownBy(() -> inTransaction(1, () -> {
-			jdbc.update("INSERT INTO " + FencedLedger.TABLE + " (resource, writer) VALUES (?, ?)", resource, "late");
+			jdbc.update("INSERT INTO " + LEDGER_TABLE + " (resource, writer) VALUES (?, ?)", resource, "late");
 			fencedResource(1).check(resource, 49);
 		}));
 		assertThat(writes(resource)).isEmpty();
