@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 
 import io.etcd.jetcd.ByteSequence;
@@ -40,7 +41,13 @@ final class SessionLease implements AutoCloseable {
 
 	private final ScheduledExecutorService keeper;
 
-	private long id; // guarded by this; 0 while there is none
+	/**
+	 * Guards {@link #id}. A {@code ReentrantLock}, not a monitor: granting blocks on a network call,
+	 * which would pin a virtual thread's carrier inside {@code synchronized} on Java 21–23.
+	 */
+	private final ReentrantLock idLock = new ReentrantLock();
+
+	private long id; // guarded by idLock; 0 while there is none
 
 	private final Runnable afterRenewal;
 
@@ -73,18 +80,31 @@ final class SessionLease implements AutoCloseable {
 	}
 
 	/** The current lease, granted now if there is none. */
-	synchronized long current() {
-		if (this.id == 0) {
-			this.id = this.calls.await("grant a " + this.ttlSeconds + "s session lease", this.leases.grant(this.ttlSeconds))
-				.getID();
-			logger.debug("Granted etcd session lease {} ({} s)", Long.toHexString(this.id), this.ttlSeconds);
+	long current() {
+		this.idLock.lock();
+		try {
+			if (this.id == 0) {
+				this.id = this.calls
+					.await("grant a " + this.ttlSeconds + "s session lease", this.leases.grant(this.ttlSeconds))
+					.getID();
+				logger.debug("Granted etcd session lease {} ({} s)", Long.toHexString(this.id), this.ttlSeconds);
+			}
+			return this.id;
 		}
-		return this.id;
+		finally {
+			this.idLock.unlock();
+		}
 	}
 
 	/** The current lease, or 0 if etcd ended the last one and none was granted since. */
-	synchronized long granted() {
-		return this.id;
+	long granted() {
+		this.idLock.lock();
+		try {
+			return this.id;
+		}
+		finally {
+			this.idLock.unlock();
+		}
 	}
 
 	/**
@@ -107,11 +127,17 @@ final class SessionLease implements AutoCloseable {
 	}
 
 	/** Forgets the lease if it is still the current one: etcd ended it (a put found no such lease). */
-	synchronized void ended(long lease) {
-		if (this.id == lease) {
-			this.id = 0;
-			logger.warn("etcd session lease {} ended (expired or revoked): every lock attached to it is lost",
-					Long.toHexString(lease));
+	void ended(long lease) {
+		this.idLock.lock();
+		try {
+			if (this.id == lease) {
+				this.id = 0;
+				logger.warn("etcd session lease {} ended (expired or revoked): every lock attached to it is lost",
+						Long.toHexString(lease));
+			}
+		}
+		finally {
+			this.idLock.unlock();
 		}
 	}
 
@@ -168,8 +194,12 @@ final class SessionLease implements AutoCloseable {
 			catch (RuntimeException ex) {
 				logger.debug("Could not revoke etcd session lease {}: it expires by itself", Long.toHexString(lease), ex);
 			}
-			synchronized (this) {
+			this.idLock.lock();
+			try {
 				this.id = 0;
+			}
+			finally {
+				this.idLock.unlock();
 			}
 		}
 	}
