@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 prometheus_port=${PROMETHEUS_PORT:-19090}
-scrape_seconds=${SCRAPE_SECONDS:-150}
+scrape_seconds=${SCRAPE_SECONDS:-120}
 
 install_if_missing() {
 	command -v "$1" >/dev/null 2>&1 && return
@@ -58,9 +58,11 @@ end=$((SECONDS + scrape_seconds))
 order=1
 while [ $SECONDS -lt $end ]; do
 	# The same orders through both instances: one charge each, the rest refused or waiting.
-	curl -fs -X POST "http://127.0.0.1:18081/orders/$order/charge" >/dev/null 2>&1 &
-	curl -fs -X POST "http://127.0.0.1:18082/orders/$order/charge" >/dev/null 2>&1 &
-	wait %1 %2 2>/dev/null || true
+	curl -fs -m 10 -X POST "http://127.0.0.1:18081/orders/$order/charge" >/dev/null 2>&1 &
+	first=$!
+	curl -fs -m 10 -X POST "http://127.0.0.1:18082/orders/$order/charge" >/dev/null 2>&1 &
+	second=$!
+	wait "$first" "$second" 2>/dev/null || true
 	order=$((order + 1))
 	sleep 0.2
 done
