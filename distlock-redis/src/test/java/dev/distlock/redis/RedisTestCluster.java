@@ -100,13 +100,16 @@ final class RedisTestCluster implements AutoCloseable {
 		throw new IllegalStateException("No live master owns slot " + slot);
 	}
 
-	/** The replica of a master. */
+	/**
+	 * The replica of a master, as the master's replication link reports it: that is the node that has
+	 * the master's data and is promoted when it fails (gossip may lag behind it).
+	 */
 	RedisServerProcess replicaOf(RedisServerProcess master) {
-		String masterId = master.cli("CLUSTER", "MYID").trim();
-		for (String line : master.cli("CLUSTER", "NODES").split("\n")) {
-			String[] fields = line.trim().split(" ");
-			if (fields.length > 3 && fields[3].equals(masterId)) {
-				return server(fields[1]);
+		for (String line : master.cli("INFO", "replication").split("\n")) {
+			int port = line.indexOf(",port=");
+			if (line.startsWith("slave0:") && port >= 0) {
+				int replicaPort = Integer.parseInt(line.substring(port + 6).split(",")[0].trim());
+				return this.servers.stream().filter((server) -> server.port() == replicaPort).findFirst().orElseThrow();
 			}
 		}
 		throw new IllegalStateException("Master on port " + master.port() + " has no replica");
@@ -179,10 +182,20 @@ final class RedisTestCluster implements AutoCloseable {
 		if (this.replicas == 0) {
 			return true;
 		}
+		int masters = this.ports.size() / (this.replicas + 1);
 		long syncedMasters = this.servers.stream()
 			.filter((server) -> server.cli("INFO", "replication").contains("connected_slaves:" + this.replicas))
 			.count();
-		return syncedMasters == this.ports.size() / (this.replicas + 1);
+		// Gossip too: a node votes for and routes to a replica only once it knows it as one.
+		return syncedMasters == masters && this.servers.stream().allMatch((server) -> knownReplicas(server) == masters * this.replicas);
+	}
+
+	private static long knownReplicas(RedisServerProcess server) {
+		return server.cli("CLUSTER", "NODES")
+			.lines()
+			.map((line) -> line.trim().split(" "))
+			.filter((fields) -> fields.length > 3 && fields[2].contains("slave") && !fields[3].equals("-"))
+			.count();
 	}
 
 	/** Every node agrees the cluster is whole again, e.g. after a failover. */
