@@ -307,7 +307,7 @@ public abstract class LockProviderContractTest {
 	@ParameterizedTest
 	@ValueSource(strings = { "plain", "ünïcödé-ключ-鍵-🔒", "with/slashes/../and/..", "quotes'\"`; DROP TABLE x; --",
 			"spaces and\ttabs", "percent%_wildcards*?", "{hash}tag", "back\\slash", "colon:separated:key", ".", "..",
-			"/" })
+			"/", "nul\u0000inside", "control\u0001\u001b[31m\u007f\r\nchars", "\u0000" })
 	void acceptsAnyStringAsALockId(String key) {
 		String id = lockId(key);
 		Lease lease = acquire(0, id, LONG_LEASE);
@@ -315,6 +315,27 @@ public abstract class LockProviderContractTest {
 		assertThat(instance(0).extend(lease, LONG_LEASE)).isTrue();
 		instance(0).release(lease);
 		assertThat(tryAcquire(1, id, LONG_LEASE)).isPresent();
+	}
+
+	@Test
+	void acceptsATenKilobyteLockIdAndTellsItFromOneDifferingInTheLastCharacter() {
+		String id = lockId("10k-" + "ü".repeat(5 * 1024));
+		Lease lease = acquire(0, id, LONG_LEASE);
+		assertThat(tryAcquire(1, id, LONG_LEASE)).isEmpty();
+		assertThat(tryAcquire(1, id.substring(0, id.length() - 1) + "u", LONG_LEASE)).isPresent();
+		assertThat(instance(0).extend(lease, LONG_LEASE)).isTrue();
+		instance(0).release(lease);
+		assertThat(tryAcquire(1, id, LONG_LEASE)).isPresent();
+	}
+
+	@Test
+	void idsDifferingOnlyInANulOrControlCharacterAreDifferentLocks() {
+		String id = lockId("nul");
+		Lease withNul = acquire(0, id + "\u0000", LONG_LEASE);
+		assertThat(tryAcquire(1, id + "\uFFFD", LONG_LEASE)).as("NUL is not folded into another character").isPresent();
+		assertThat(tryAcquire(1, id, LONG_LEASE)).as("NUL is not dropped").isPresent();
+		assertThat(tryAcquire(1, id + "\u0001", LONG_LEASE)).isPresent();
+		instance(0).release(withNul);
 	}
 
 	@Test

@@ -59,6 +59,9 @@ class JdbcTableLockProviderConfigurationTests {
 		assertThat(id.text()).isEqualTo("abc");
 		assertThat(StoredLockId.of("a\u0000b").text()).isEqualTo("a\uFFFDb");
 		assertThat(StoredLockId.of("x".repeat(1000)).key()).hasSize(64);
+		assertThat(StoredLockId.of("x".repeat(1000)).text()).isEqualTo("x".repeat(1000));
+		String cut = StoredLockId.of("x".repeat(998) + "\uD83D\uDD12" + "y".repeat(9000)).text();
+		assertThat(cut).as("cut before a surrogate pair, never inside it").isEqualTo("x".repeat(998) + "\u2026");
 	}
 
 }
