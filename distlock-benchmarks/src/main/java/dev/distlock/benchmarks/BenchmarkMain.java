@@ -11,7 +11,7 @@ import java.util.UUID;
  *
  * <pre>
  * ./mvnw -B -q -Pbenchmarks -pl distlock-benchmarks -am package -DskipTests
- * java -jar distlock-benchmarks/target/benchmarks.jar [--redis-url=redis://127.0.0.1:6379] [--dynamodb-url=http://127.0.0.1:8000] [--warmup=2] [--measure=4] [--cases=1,2,3,4] [--subjects=1,2,3] [--coordination-only=true]
+ * java -jar distlock-benchmarks/target/benchmarks.jar [--redis-url=redis://127.0.0.1:6379] [--dynamodb-url=http://127.0.0.1:8000] [--warmup=2] [--measure=4] [--cases=1,2,3,4] [--subjects=1,2,3] [--zookeeper-connect=host:port (default: in-process)] [--etcd-endpoints=http://host:port (default: a private local member)] [--coordination-only=true]
  * </pre>
  *
  * The Redis URL defaults to {@code DISTLOCK_BENCH_REDIS_URL}, then {@code DISTLOCK_TEST_REDIS_URL},
@@ -32,6 +32,8 @@ public final class BenchmarkMain {
 			.split(","));
 		String dynamoDbUrl = option(args, "dynamodb-url",
 				System.getenv().getOrDefault("DISTLOCK_TEST_DYNAMODB_URL", "http://127.0.0.1:8000"));
+		String zooKeeper = option(args, "zookeeper-connect", System.getenv().getOrDefault("DISTLOCK_BENCH_ZOOKEEPER", ""));
+		String etcd = option(args, "etcd-endpoints", System.getenv().getOrDefault("DISTLOCK_BENCH_ETCD", ""));
 		Duration warmup = Duration.ofMillis((long) (Double.parseDouble(option(args, "warmup", "2")) * 1000));
 		Duration measure = Duration.ofMillis((long) (Double.parseDouble(option(args, "measure", "4")) * 1000));
 
@@ -47,7 +49,13 @@ public final class BenchmarkMain {
 						() -> new AnnotatedMethodLock(redisUrl, "redis")),
 				new Subject("distlock: RedlockProvider SPI, " + redlockNodes.size() + " nodes",
 						() -> new RedlockDirectLock(redlockNodes)),
-				new Subject("distlock: DynamoDbLockProvider SPI (dynalite)", () -> new DynamoDbDirectLock(dynamoDbUrl)));
+				new Subject("distlock: DynamoDbLockProvider SPI (dynalite)", () -> new DynamoDbDirectLock(dynamoDbUrl)),
+				new Subject("peer: Curator InterProcessMutex (in-process ZooKeeper)",
+						() -> new CuratorMutexFloor(EmbeddedZooKeeper.connectString(zooKeeper))),
+				new Subject("distlock: ZooKeeperLockProvider SPI", () -> new ZooKeeperDirectLock(
+						EmbeddedZooKeeper.connectString(zooKeeper))),
+				new Subject("distlock: EtcdLockProvider SPI (1 local member)",
+						() -> new EtcdDirectLock(LocalEtcdMember.endpoints(etcd))));
 		String only = option(args, "subjects", "");
 		if (!only.isEmpty()) {
 			List<Subject> chosen = new ArrayList<>();
