@@ -12,20 +12,24 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.curator.test.InstanceSpec;
+import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.distlock.Leadership;
+import dev.distlock.test.server.EtcdCluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * A leader in a child JVM is SIGKILLed: the surviving candidate leads, with a larger term, within
- * the lease ({@code distlock.leader.lease-time=3s}) on a TTL backend (Redis) and as soon as the
- * killed process's database session ends on a session backend (PostgreSQL advisory locks). The
+ * the lease ({@code distlock.leader.lease-time=3s}) on a TTL backend (Redis, Redlock), as soon as
+ * the killed process's database session ends on a session backend (PostgreSQL advisory locks,
+ * MySQL named locks), and when its session expires on ZooKeeper and etcd (set to the lease). The
  * measured handover is logged.
  */
 class LeaderCrashTests {
@@ -45,14 +49,17 @@ class LeaderCrashTests {
 
 	private Process child;
 
+	/** Stops the child and the survivor; also called before a test stops the server it started. */
 	@AfterEach
 	void stop() throws Exception {
 		if (this.child != null) {
 			this.child.destroyForcibly();
 			this.child.waitFor(10, TimeUnit.SECONDS);
+			this.child = null;
 		}
 		if (this.instances != null) {
 			this.instances.close();
+			this.instances = null;
 		}
 	}
 
@@ -68,6 +75,45 @@ class LeaderCrashTests {
 		killedLeaderIsSucceeded("postgres", TestBackends.Jdbc.class, "spring.datasource.url=" + TestBackends.POSTGRES_URL,
 				"spring.datasource.username=" + TestBackends.POSTGRES_USER, "spring.datasource.hikari.maximum-pool-size=2",
 				"distlock.provider=postgres", "distlock.jdbc.initialize-schema=always");
+	}
+
+	@Test
+	void onMySqlAKilledLeadersSuccessorLeadsWhenItsSessionEnds() throws Exception {
+		killedLeaderIsSucceeded("mysql", TestBackends.Jdbc.class, "spring.datasource.url=" + TestBackends.MYSQL_URL,
+				"spring.datasource.username=" + TestBackends.MYSQL_USER, "spring.datasource.hikari.maximum-pool-size=2",
+				"distlock.provider=mysql", "distlock.jdbc.initialize-schema=always");
+	}
+
+	@Test
+	void onRedlockAKilledLeadersSuccessorLeadsWithinTheLease() throws Exception {
+		String redis = TestBackends.REDIS_URL;
+		killedLeaderIsSucceeded("redlock", TestBackends.Redis.class, "spring.data.redis.url=" + redis,
+				"distlock.provider=redlock", "distlock.redlock.nodes=" + redis + "/1," + redis + "/2," + redis + "/3",
+				"distlock.redis.key-prefix=" + this.unique + ":");
+	}
+
+	@Test
+	void onEtcdAKilledLeadersSuccessorLeadsWhenItsSessionLeaseExpires() throws Exception {
+		try (EtcdCluster etcd = EtcdCluster.start(1)) {
+			// The session TTL is what frees a crashed instance's keys: as short as the lease here.
+			killedLeaderIsSucceeded("etcd", TestBackends.DistlockOnly.class, "distlock.provider=etcd",
+					"distlock.etcd.endpoints=" + etcd.endpoints(), "distlock.etcd.session-ttl=" + LEASE.toSeconds() + "s",
+					"distlock.etcd.key-prefix=/" + this.unique + "/");
+			stop();
+		}
+	}
+
+	@Test
+	void onZooKeeperAKilledLeadersSuccessorLeadsWhenItsSessionExpires() throws Exception {
+		// Ticks of 500 ms: the server's minimum session timeout (2 ticks) is below the lease.
+		try (TestingServer zookeeper = new TestingServer(new InstanceSpec(null, -1, -1, -1, true, -1, 500, -1), true)) {
+			// ZooKeeper ends a crashed client's session at its timeout: as short as the lease here.
+			killedLeaderIsSucceeded("zookeeper", TestBackends.DistlockOnly.class, "distlock.provider=zookeeper",
+					"distlock.zookeeper.connect-string=" + zookeeper.getConnectString(),
+					"distlock.zookeeper.session-timeout=" + LEASE.toSeconds() + "s",
+					"distlock.zookeeper.base-path=/" + this.unique);
+			stop();
+		}
 	}
 
 	private void killedLeaderIsSucceeded(String provider, Class<?> backend, String... properties) throws Exception {
