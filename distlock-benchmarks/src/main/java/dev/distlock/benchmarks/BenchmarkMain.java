@@ -51,11 +51,11 @@ public final class BenchmarkMain {
 						() -> new RedlockDirectLock(redlockNodes)),
 				new Subject("distlock: DynamoDbLockProvider SPI (dynalite)", () -> new DynamoDbDirectLock(dynamoDbUrl)),
 				new Subject("peer: Curator InterProcessMutex (in-process ZooKeeper)",
-						() -> new CuratorMutexFloor(EmbeddedZooKeeper.connectString(zooKeeper))),
+						() -> new CuratorMutexFloor(LocalServers.zooKeeper(zooKeeper))),
 				new Subject("distlock: ZooKeeperLockProvider SPI", () -> new ZooKeeperDirectLock(
-						EmbeddedZooKeeper.connectString(zooKeeper))),
+						LocalServers.zooKeeper(zooKeeper))),
 				new Subject("distlock: EtcdLockProvider SPI (1 local member)",
-						() -> new EtcdDirectLock(LocalEtcdMember.endpoints(etcd))));
+						() -> new EtcdDirectLock(LocalServers.etcd(etcd))));
 		String only = option(args, "subjects", "");
 		if (!only.isEmpty()) {
 			List<Subject> chosen = new ArrayList<>();

@@ -108,8 +108,7 @@ final class RedisTestCluster implements AutoCloseable {
 		for (String line : master.cli("INFO", "replication").split("\n")) {
 			int port = line.indexOf(",port=");
 			if (line.startsWith("slave0:") && port >= 0) {
-				int replicaPort = Integer.parseInt(line.substring(port + 6).split(",")[0].trim());
-				return this.servers.stream().filter((server) -> server.port() == replicaPort).findFirst().orElseThrow();
+				return server("127.0.0.1:" + line.substring(port + 6).split(",")[0].trim());
 			}
 		}
 		throw new IllegalStateException("Master on port " + master.port() + " has no replica");
@@ -187,7 +186,8 @@ final class RedisTestCluster implements AutoCloseable {
 			.filter((server) -> server.cli("INFO", "replication").contains("connected_slaves:" + this.replicas))
 			.count();
 		// Gossip too: a node votes for and routes to a replica only once it knows it as one.
-		return syncedMasters == masters && this.servers.stream().allMatch((server) -> knownReplicas(server) == masters * this.replicas);
+		return syncedMasters == masters
+				&& this.servers.stream().allMatch((server) -> knownReplicas(server) == masters * this.replicas);
 	}
 
 	private static long knownReplicas(RedisServerProcess server) {

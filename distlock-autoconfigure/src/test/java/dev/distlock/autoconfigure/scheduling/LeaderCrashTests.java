@@ -86,10 +86,7 @@ class LeaderCrashTests {
 
 	@Test
 	void onRedlockAKilledLeadersSuccessorLeadsWithinTheLease() throws Exception {
-		String redis = TestBackends.REDIS_URL;
-		killedLeaderIsSucceeded("redlock", TestBackends.Redis.class, "spring.data.redis.url=" + redis,
-				"distlock.provider=redlock", "distlock.redlock.nodes=" + redis + "/1," + redis + "/2," + redis + "/3",
-				"distlock.redis.key-prefix=" + this.unique + ":");
+		killedLeaderIsSucceeded("redlock", TestBackends.Redis.class, TestBackends.redlock(this.unique + ":"));
 	}
 
 	@Test

@@ -1,9 +1,6 @@
 package dev.distlock.autoconfigure.scheduling;
 
-/**
- * Leader election on the {@code redlock} provider: three "independent" nodes that are three databases
- * of the loopback Redis (node failures are covered by the provider's own tests on private servers).
- */
+/** Leader election on the {@code redlock} provider ({@link TestBackends#redlock}). */
 class RedlockLeaderElectionTests extends LeaderElectionContractTests {
 
 	@Override
@@ -13,10 +10,7 @@ class RedlockLeaderElectionTests extends LeaderElectionContractTests {
 
 	@Override
 	protected String[] backendProperties() {
-		String redis = TestBackends.REDIS_URL;
-		return new String[] { "spring.data.redis.url=" + redis, "distlock.provider=redlock",
-				"distlock.redlock.nodes=" + redis + "/1," + redis + "/2," + redis + "/3",
-				"distlock.redis.key-prefix=" + this.unique + ":" };
+		return TestBackends.redlock(this.unique + ":");
 	}
 
 }

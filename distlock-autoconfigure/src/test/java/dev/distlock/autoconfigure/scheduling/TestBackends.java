@@ -22,6 +22,17 @@ public final class TestBackends {
 	private TestBackends() {
 	}
 
+	/**
+	 * {@code redlock} on three "independent" nodes that are three databases of the loopback Redis (the
+	 * majority rule and the token write-back run as on three servers; node failures are covered by the
+	 * provider's own tests on private servers), with {@link Redis} as configuration.
+	 */
+	public static String[] redlock(String keyPrefix) {
+		return new String[] { "spring.data.redis.url=" + REDIS_URL, "distlock.provider=redlock",
+				"distlock.redlock.nodes=" + REDIS_URL + "/1," + REDIS_URL + "/2," + REDIS_URL + "/3",
+				"distlock.redis.key-prefix=" + keyPrefix };
+	}
+
 	public static String env(String name, String fallback) {
 		String value = System.getenv(name);
 		return (value != null && !value.isBlank()) ? value : fallback;
