@@ -3,12 +3,6 @@ package dev.distlock.autoconfigure.scheduling;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-
-import dev.distlock.autoconfigure.DistlockAutoConfiguration;
-import dev.distlock.dynamodb.DynamoDbLockProvider;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -18,45 +12,26 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 class DynamoDbOncePerFireTimeTests extends OncePerFireTimeContractTests {
 
-	private static final String TABLE = "distlock_slots_" + java.util.UUID.randomUUID().toString().substring(0, 8);
-
-	private static DynamoDbClient setup;
+	private static String table;
 
 	@BeforeAll
 	static void createTable() {
-		setup = DynamoDbTestClient.create();
-		new DynamoDbLockProvider(setup, TABLE).createTableIfMissing();
+		table = DynamoDbTestClient.createTable("distlock_slots");
 	}
 
 	@AfterAll
 	static void dropTable() {
-		setup.deleteTable((request) -> request.tableName(TABLE));
-		setup.close();
+		DynamoDbTestClient.dropTable(table);
 	}
 
 	@Override
 	protected Class<?>[] backendConfiguration() {
-		return new Class<?>[] { Client.class, Distlock.class };
+		return new Class<?>[] { DynamoDbTestClient.Instance.class };
 	}
 
 	@Override
 	protected String[] backendProperties() {
-		return new String[] { "distlock.provider=dynamodb", "distlock.dynamodb.table-name=" + TABLE };
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class Client {
-
-		@Bean(destroyMethod = "close")
-		DynamoDbClient dynamoDbClient() {
-			return DynamoDbTestClient.create();
-		}
-
-	}
-
-	@ImportAutoConfiguration(DistlockAutoConfiguration.class)
-	static class Distlock {
-
+		return new String[] { "distlock.provider=dynamodb", "distlock.dynamodb.table-name=" + table };
 	}
 
 }

@@ -2,6 +2,14 @@ package dev.distlock.autoconfigure.scheduling;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.UUID;
+
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import dev.distlock.autoconfigure.DistlockAutoConfiguration;
+import dev.distlock.dynamodb.DynamoDbLockProvider;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -24,6 +32,21 @@ public final class DynamoDbTestClient {
 		return create(URL);
 	}
 
+	/** Creates a lock table of a name unique to this run (with {@code prefix}) and returns its name. */
+	public static String createTable(String prefix) {
+		String table = prefix + "_" + UUID.randomUUID().toString().substring(0, 8);
+		try (DynamoDbClient client = create()) {
+			new DynamoDbLockProvider(client, table).createTableIfMissing();
+		}
+		return table;
+	}
+
+	public static void dropTable(String table) {
+		try (DynamoDbClient client = create()) {
+			client.deleteTable((request) -> request.tableName(table));
+		}
+	}
+
 	public static DynamoDbClient create(String url) {
 		return DynamoDbClient.builder()
 			.endpointOverride(URI.create(url))
@@ -34,6 +57,18 @@ public final class DynamoDbTestClient {
 				.socketTimeout(Duration.ofSeconds(10)))
 			.overrideConfiguration((config) -> config.apiCallTimeout(Duration.ofSeconds(20)))
 			.build();
+	}
+
+	/** An instance's own {@link DynamoDbClient} bean, as an application defines it, and distlock on it. */
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration(DistlockAutoConfiguration.class)
+	public static class Instance {
+
+		@Bean(destroyMethod = "close")
+		DynamoDbClient dynamoDbClient() {
+			return create();
+		}
+
 	}
 
 }

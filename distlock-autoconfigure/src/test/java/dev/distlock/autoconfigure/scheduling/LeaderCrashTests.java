@@ -5,6 +5,9 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,10 +30,11 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A leader in a child JVM is SIGKILLed: the surviving candidate leads, with a larger term, within
- * the lease ({@code distlock.leader.lease-time=3s}) on a TTL backend (Redis, Redlock), as soon as
- * the killed process's database session ends on a session backend (PostgreSQL advisory locks,
- * MySQL named locks), and when its session expires on ZooKeeper and etcd (set to the lease). The
- * measured handover is logged.
+ * the lease ({@code distlock.leader.lease-time=3s}) on a TTL backend (Redis, Redlock, a jdbc-table
+ * lease table, DynamoDB), as soon as the killed process's database session ends on a session
+ * backend (PostgreSQL advisory locks, MySQL named locks), and when its session expires on ZooKeeper
+ * and etcd (set to the lease). The measured handover is logged. ({@code in-memory} has no other
+ * process to hand over to.)
  */
 class LeaderCrashTests {
 
@@ -87,6 +91,37 @@ class LeaderCrashTests {
 	@Test
 	void onRedlockAKilledLeadersSuccessorLeadsWithinTheLease() throws Exception {
 		killedLeaderIsSucceeded("redlock", TestBackends.Redis.class, TestBackends.redlock(this.unique + ":"));
+	}
+
+	@Test
+	void onJdbcTableAKilledLeadersSuccessorLeadsWithinTheLease() throws Exception {
+		try {
+			killedLeaderIsSucceeded("jdbc-table", TestBackends.Jdbc.class,
+					"spring.datasource.url=" + TestBackends.POSTGRES_URL,
+					"spring.datasource.username=" + TestBackends.POSTGRES_USER,
+					"spring.datasource.hikari.maximum-pool-size=2", "distlock.provider=jdbc-table",
+					"distlock.jdbc.initialize-schema=always", "distlock.jdbc.table-name=" + this.unique);
+			stop();
+		}
+		finally {
+			try (Connection connection = DriverManager.getConnection(TestBackends.POSTGRES_URL,
+					TestBackends.POSTGRES_USER, ""); Statement statement = connection.createStatement()) {
+				statement.execute("DROP TABLE IF EXISTS " + this.unique);
+			}
+		}
+	}
+
+	@Test
+	void onDynamoDbAKilledLeadersSuccessorLeadsWithinTheLease() throws Exception {
+		String table = DynamoDbTestClient.createTable("distlock_leader_crash");
+		try {
+			killedLeaderIsSucceeded("dynamodb", DynamoDbTestClient.Instance.class, "distlock.provider=dynamodb",
+					"distlock.dynamodb.table-name=" + table);
+			stop();
+		}
+		finally {
+			DynamoDbTestClient.dropTable(table);
+		}
 	}
 
 	@Test
