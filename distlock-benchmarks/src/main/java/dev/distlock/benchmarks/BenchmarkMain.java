@@ -11,7 +11,7 @@ import java.util.UUID;
  *
  * <pre>
  * ./mvnw -B -q -Pbenchmarks -pl distlock-benchmarks -am package -DskipTests
- * java -jar distlock-benchmarks/target/benchmarks.jar [--redis-url=redis://127.0.0.1:6379] [--dynamodb-url=http://127.0.0.1:8000] [--warmup=2] [--measure=4] [--cases=1,2,3,4] [--subjects=1,2,3] [--zookeeper-connect=host:port (default: in-process)] [--etcd-endpoints=http://host:port (default: a private local member)] [--coordination-only=true]
+ * java -jar distlock-benchmarks/target/benchmarks.jar [--redis-url=redis://127.0.0.1:6379] [--dynamodb-url=http://127.0.0.1:8000] [--warmup=2] [--measure=4] [--cases=1,2,3,4] [--subjects=1,2,3] [--zookeeper-connect=host:port (default: in-process)] [--etcd-endpoints=http://host:port (default: a private local member)] [--coordination-only=true] [--postgres-url=jdbc:postgresql://127.0.0.1:5432/test] [--mysql-url=jdbc:mariadb://127.0.0.1:3306/test]
  * </pre>
  *
  * The Redis URL defaults to {@code DISTLOCK_BENCH_REDIS_URL}, then {@code DISTLOCK_TEST_REDIS_URL},
@@ -34,6 +34,14 @@ public final class BenchmarkMain {
 				System.getenv().getOrDefault("DISTLOCK_TEST_DYNAMODB_URL", "http://127.0.0.1:8000"));
 		String zooKeeper = option(args, "zookeeper-connect", System.getenv().getOrDefault("DISTLOCK_BENCH_ZOOKEEPER", ""));
 		String etcd = option(args, "etcd-endpoints", System.getenv().getOrDefault("DISTLOCK_BENCH_ETCD", ""));
+		BenchDatabases.Database postgres = new BenchDatabases.Database(
+				option(args, "postgres-url", System.getenv().getOrDefault("DISTLOCK_TEST_POSTGRES_URL",
+						"jdbc:postgresql://127.0.0.1:5432/test")),
+				option(args, "postgres-user", "postgres"), option(args, "postgres-password", ""));
+		BenchDatabases.Database mysql = new BenchDatabases.Database(
+				option(args, "mysql-url", System.getenv().getOrDefault("DISTLOCK_TEST_MYSQL_URL",
+						"jdbc:mariadb://127.0.0.1:3306/test")),
+				option(args, "mysql-user", "root"), option(args, "mysql-password", ""));
 		Duration warmup = Duration.ofMillis((long) (Double.parseDouble(option(args, "warmup", "2")) * 1000));
 		Duration measure = Duration.ofMillis((long) (Double.parseDouble(option(args, "measure", "4")) * 1000));
 
@@ -44,7 +52,7 @@ public final class BenchmarkMain {
 		List<Subject> subjects = List.of(
 				new Subject("floor: Lettuce SET NX PX + Lua compare-delete", () -> new RawLettuceFloor(redisUrl)),
 				new Subject("distlock: RedisLockProvider SPI, no engine", () -> new ProviderDirectLock(redisUrl)),
-				new Subject("distlock: LockTemplate on RedisLockProvider", () -> new EngineTemplateLock(redisUrl)),
+				new Subject("distlock: LockTemplate on RedisLockProvider", () -> EngineTemplateLock.redis(redisUrl)),
 				new Subject("distlock: @DistributedLocked method (Boot app)",
 						() -> new AnnotatedMethodLock(redisUrl, "redis")),
 				new Subject("distlock: RedlockProvider SPI, " + redlockNodes.size() + " nodes",
@@ -55,7 +63,15 @@ public final class BenchmarkMain {
 				new Subject("distlock: ZooKeeperLockProvider SPI", () -> new ZooKeeperDirectLock(
 						LocalServers.zooKeeper(zooKeeper))),
 				new Subject("distlock: EtcdLockProvider SPI (1 local member)",
-						() -> new EtcdDirectLock(LocalServers.etcd(etcd))));
+						() -> new EtcdDirectLock(LocalServers.etcd(etcd))),
+				new Subject("floor: PostgreSQL pg_try_advisory_lock, conn/thread", () -> new AdvisoryLockFloor(postgres)),
+				new Subject("distlock: LockTemplate on postgres", () -> BenchDatabases.postgres(postgres)),
+				new Subject("distlock: LockTemplate on jdbc-table (PostgreSQL)", () -> BenchDatabases.jdbcTable(postgres)),
+				new Subject("peer: Spring Integration JdbcLockRegistry (PG)", () -> new JdbcLockRegistryPeer(postgres)),
+				new Subject("peer: ShedLock 6.10 JdbcTemplate (PostgreSQL)", () -> ShedLockPeer.jdbc(postgres)),
+				new Subject("floor: MariaDB GET_LOCK(name, 0), conn/thread", () -> new NamedLockFloor(mysql)),
+				new Subject("distlock: LockTemplate on mysql (MariaDB)", () -> BenchDatabases.mysql(mysql)),
+				new Subject("peer: ShedLock 6.10 Spring Data Redis", () -> ShedLockPeer.redis(redisUrl)));
 		String only = option(args, "subjects", "");
 		if (!only.isEmpty()) {
 			List<Subject> chosen = new ArrayList<>();
@@ -107,17 +123,21 @@ public final class BenchmarkMain {
 	private static void print(Scenario scenario, List<Scenario.Result> results) {
 		System.out.println();
 		System.out.println("== " + scenario.title());
-		System.out.printf(Locale.ROOT, "   %-46s %9s %9s %9s %9s   %s%n", "subject", "ops/s", "p50", "p99",
-				"CPU/op", "vs floor: rate / p50 / p99 / CPU");
+		System.out.printf(Locale.ROOT, "   %-50s %9s %9s %9s %9s %9s   %s%n", "subject", "ops/s", "p50", "p99",
+				"p99.9", "CPU/op", "vs its floor: rate / p50 / p99 / CPU");
+		// Each subject is compared with the floor listed last before it: the floor of its own backend.
 		Scenario.Result floor = results.get(0);
 		for (Scenario.Result result : results) {
+			if (result.subject().startsWith("floor:")) {
+				floor = result;
+			}
 			String ratio = String.format(Locale.ROOT, "%.2f / %.2f / %.2f / %.2f", result.perSecond() / floor.perSecond(),
 					result.latencies().percentileMicros(50) / floor.latencies().percentileMicros(50),
 					result.latencies().percentileMicros(99) / floor.latencies().percentileMicros(99),
 					result.cpuMicrosPerOperation() / floor.cpuMicrosPerOperation());
-			System.out.printf(Locale.ROOT, "   %-46s %9.0f %9.1f %9.1f %9.1f   %s%n", result.subject(), result.perSecond(),
-					result.latencies().percentileMicros(50), result.latencies().percentileMicros(99),
-					result.cpuMicrosPerOperation(), ratio);
+			System.out.printf(Locale.ROOT, "   %-50s %9.0f %9.1f %9.1f %9.1f %9.1f   %s%n", result.subject(),
+					result.perSecond(), result.latencies().percentileMicros(50), result.latencies().percentileMicros(99),
+					result.latencies().percentileMicros(99.9), result.cpuMicrosPerOperation(), ratio);
 		}
 	}
 

@@ -76,7 +76,7 @@ public final class MySqlLockProvider extends AbstractSessionLockProvider<String>
 
 	/** The locks this provider's instances hold (reads the whole counter table). */
 	@Override
-	protected Set<ProviderCapability> operatorCapabilities() {
+	protected Set<ProviderCapability> databaseCapabilities() {
 		return EnumSet.of(ProviderCapability.LISTING, ProviderCapability.FORCE_RELEASE);
 	}
 

@@ -19,6 +19,7 @@ import dev.distlock.jdbc.sql.SchemaScript;
 import dev.distlock.jdbc.sql.SqlStatements;
 import dev.distlock.spi.BackendLock;
 import dev.distlock.spi.ProviderCapability;
+import dev.distlock.spi.ReleaseSubscription;
 
 /**
  * The {@code postgres} provider: session-level PostgreSQL advisory locks
@@ -34,12 +35,12 @@ import dev.distlock.spi.ProviderCapability;
  * <p><b>Fencing.</b> Tokens come from the sequence {@code distlock_fencing_seq}, drawn in the same
  * statement that takes the lock: strictly increasing for the whole database.
  *
- * <p><b>Waiting.</b> This provider does not notify releases; the engine polls with jittered
- * back-off. LISTEN/NOTIFY was left out on purpose: polling suits the coarse critical sections
- * distributed locks guard (the README gives measured handoff times). NOTIFY would cut the handoff
- * to a round trip or two, but it needs a listening connection per instance, the driver-specific
- * {@code PGConnection} API, and it makes every release commit through PostgreSQL's database-wide
- * notification queue lock.
+ * <p><b>Waiting.</b> A release notifies the channel {@code distlock_release} with its key in the
+ * release statement itself ({@code pg_notify}, delivered when it commits); one listen connection
+ * per provider, opened with the first waiter, wakes the local waiters for that key, so a handoff
+ * between instances costs a round trip or two instead of a poll. A lock freed by a dropped session
+ * (a crashed holder) notifies nobody: the engine's slow poll finds it. The listen connection is one
+ * more connection per instance, from the same {@link LockConnectionFactory}.
  *
  * <p><b>Operators.</b> Lock connections are named {@code distlock:<instance id>}
  * ({@code application_name}). The holders of keys are recorded in the unlogged table
@@ -61,6 +62,8 @@ public final class PostgresAdvisoryLockProvider extends AbstractSessionLockProvi
 	private static final SqlStatements<PostgresStatement> STATEMENTS = SqlStatements.load(PostgresStatement.class,
 			PostgresStatement.DIRECTORY);
 
+	private final ReleaseNotifications notifications;
+
 	/**
 	 * @param dataSource the application's DataSource (a PostgreSQL database): schema creation,
 	 * database check and operator queries; it never holds a lock
@@ -70,8 +73,15 @@ public final class PostgresAdvisoryLockProvider extends AbstractSessionLockProvi
 	 */
 	public PostgresAdvisoryLockProvider(DataSource dataSource, LockConnectionFactory lockConnections,
 			SessionLockSettings settings) {
-		super(dataSource, lockConnections, settings, new PostgresAdvisoryLocks(STATEMENTS, settings.instanceId()),
+		this(dataSource, lockConnections, settings, new PostgresAdvisoryLocks(STATEMENTS, settings.instanceId()));
+	}
+
+	private PostgresAdvisoryLockProvider(DataSource dataSource, LockConnectionFactory lockConnections,
+			SessionLockSettings settings, PostgresAdvisoryLocks dialect) {
+		super(dataSource, lockConnections, settings, dialect,
 				SchemaScript.load(PostgresStatement.DIRECTORY + "schema.sql"));
+		this.notifications = new ReleaseNotifications(lockConnections, STATEMENTS.sql(PostgresStatement.LISTEN),
+				dialect.applicationName());
 	}
 
 	@Override
@@ -79,16 +89,36 @@ public final class PostgresAdvisoryLockProvider extends AbstractSessionLockProvi
 		return "postgres";
 	}
 
+	/** Listing, force-release and release notifications. */
+	@Override
+	protected Set<ProviderCapability> databaseCapabilities() {
+		return EnumSet.of(ProviderCapability.LISTING, ProviderCapability.FORCE_RELEASE,
+				ProviderCapability.RELEASE_NOTIFICATIONS);
+	}
+
+	/** Wakes the listener when a release of the lock's advisory key is notified, by any instance. */
+	@Override
+	public ReleaseSubscription onRelease(String lockId, Runnable listener) {
+		return this.notifications.register(AdvisoryLockKey.of(lockId), listener);
+	}
+
+	/** Whether the listen connection of the release notifications is subscribed right now. */
+	boolean isListening() {
+		return this.notifications.isListening();
+	}
+
+	/** Stops the release notifications, then closes the lock connections (the server releases their locks). */
+	@Override
+	public void close() {
+		this.notifications.close();
+		super.close();
+	}
+
 	/**
 	 * Every advisory lock that distlock lock connections of any instance hold in this database. Locks
 	 * whose holder row is missing show as {@code advisory-key:<key>} with the holding session's
 	 * instance id as owner and fencing token 0.
 	 */
-	@Override
-	protected Set<ProviderCapability> operatorCapabilities() {
-		return EnumSet.of(ProviderCapability.LISTING, ProviderCapability.FORCE_RELEASE);
-	}
-
 	@Override
 	public List<BackendLock> listLocks() {
 		try {
@@ -135,8 +165,10 @@ public final class PostgresAdvisoryLockProvider extends AbstractSessionLockProvi
 	@Override
 	public boolean forceRelease(String lockId) {
 		try {
-			List<Boolean> terminated = jdbcTemplate().queryForList(STATEMENTS.sql(PostgresStatement.FORCE_RELEASE), Boolean.class,
-					TERMINATE_TIMEOUT.toMillis(), AdvisoryLockKey.of(lockId), lockId.getBytes(StandardCharsets.UTF_8));
+			long key = AdvisoryLockKey.of(lockId);
+			List<Boolean> terminated = jdbcTemplate().query(STATEMENTS.sql(PostgresStatement.FORCE_RELEASE),
+					(result, row) -> result.getBoolean("terminated"), TERMINATE_TIMEOUT.toMillis(), key,
+					lockId.getBytes(StandardCharsets.UTF_8), String.valueOf(key));
 			return terminated.contains(Boolean.TRUE);
 		}
 		catch (DataAccessException ex) {

@@ -28,6 +28,11 @@ final class PostgresAdvisoryLocks implements SessionDialect<Long> {
 
 	private final String applicationName;
 
+	/** The session name of this instance's connections in {@code pg_stat_activity}. */
+	String applicationName() {
+		return this.applicationName;
+	}
+
 	PostgresAdvisoryLocks(SqlStatements<PostgresStatement> statements, String instanceId) {
 		this.statements = statements;
 		this.applicationName = APPLICATION_NAME_PREFIX + instanceId;
@@ -65,7 +70,8 @@ final class PostgresAdvisoryLocks implements SessionDialect<Long> {
 	@Override
 	public boolean unlock(Connection connection, Long key) throws SQLException {
 		try {
-			return RowQuery.one(connection, sql(PostgresStatement.RELEASE), (row) -> row.getBoolean(1), key, key);
+			return RowQuery.one(connection, sql(PostgresStatement.RELEASE), (row) -> row.getBoolean(1), key, key,
+					String.valueOf(key));
 		}
 		finally {
 			// pg_advisory_unlock of a key not held only warns; do not let warnings pile up on the connection.

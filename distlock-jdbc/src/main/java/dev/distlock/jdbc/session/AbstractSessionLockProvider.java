@@ -110,18 +110,21 @@ public abstract class AbstractSessionLockProvider<K> implements LockProvider {
 
 	/**
 	 * Session-scoped leases (a lock lives as long as its lock connection's session), renewed in one
-	 * round trip per connection, plus the database's {@link #operatorCapabilities()}.
+	 * round trip per connection, plus the database's {@link #databaseCapabilities()}.
 	 */
 	@Override
 	public final Set<ProviderCapability> capabilities() {
 		Set<ProviderCapability> capabilities = EnumSet.of(ProviderCapability.SESSION_SCOPED_LEASES,
 				ProviderCapability.BATCH_EXTEND);
-		capabilities.addAll(operatorCapabilities());
+		capabilities.addAll(databaseCapabilities());
 		return Collections.unmodifiableSet(capabilities);
 	}
 
-	/** What the database lets operators do: {@link ProviderCapability#LISTING}, {@link ProviderCapability#FORCE_RELEASE}. */
-	protected abstract Set<ProviderCapability> operatorCapabilities();
+	/**
+	 * What the database adds: operator access ({@link ProviderCapability#LISTING},
+	 * {@link ProviderCapability#FORCE_RELEASE}), {@link ProviderCapability#RELEASE_NOTIFICATIONS}.
+	 */
+	protected abstract Set<ProviderCapability> databaseCapabilities();
 
 	@Override
 	public Optional<Lease> tryAcquire(LeaseRequest request) {

@@ -1,6 +1,10 @@
 package dev.distlock.jdbc.postgres;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
@@ -10,8 +14,11 @@ import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import dev.distlock.jdbc.session.AbstractSessionLockProvider;
 import dev.distlock.jdbc.session.SessionLockProviderBehaviourTest;
 import dev.distlock.jdbc.session.TestDatabases;
+import dev.distlock.spi.Lease;
+import dev.distlock.spi.ReleaseSubscription;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The {@code postgres} provider on a real PostgreSQL: the session-scoped behaviour shared with the
@@ -55,6 +62,80 @@ class PostgresAdvisoryLockProviderTest extends SessionLockProviderBehaviourTest 
 		assertThat(provider.forceRelease(id)).isFalse();
 		assertThat(provider.tryAcquire(request("operator", id))).as("still held by the application").isEmpty();
 		assertThat(session.queryForObject("SELECT 1", Integer.class)).as("application session alive").isEqualTo(1);
+	}
+
+	@Test
+	void aReleaseWakesTheWaitersOfItsKeyOnOtherInstancesOnly() throws InterruptedException {
+		String id = lockId("notified");
+		AbstractSessionLockProvider<?> holder = provider("holder");
+		PostgresAdvisoryLockProvider waiter = (PostgresAdvisoryLockProvider) provider("waiter");
+		awaitListening(waiter);
+		Lease lease = holder.tryAcquire(request("holder", id)).orElseThrow();
+		Lease other = holder.tryAcquire(request("holder", lockId("other"))).orElseThrow();
+		CountDownLatch woken = new CountDownLatch(1);
+		try (ReleaseSubscription subscription = waiter.onRelease(id, woken::countDown)) {
+			holder.release(other);
+			assertThat(woken.await(500, TimeUnit.MILLISECONDS)).as("woken by another key's release").isFalse();
+			holder.release(lease);
+			assertThat(woken.await(5, TimeUnit.SECONDS)).as("woken by its key's release").isTrue();
+		}
+	}
+
+	@Test
+	void aForceReleaseWakesTheWaitersOfItsKey() throws InterruptedException {
+		String id = lockId("forced");
+		provider("holder").tryAcquire(request("holder", id)).orElseThrow();
+		PostgresAdvisoryLockProvider waiter = (PostgresAdvisoryLockProvider) provider("waiter");
+		awaitListening(waiter);
+		CountDownLatch woken = new CountDownLatch(1);
+		try (ReleaseSubscription subscription = waiter.onRelease(id, woken::countDown)) {
+			assertThat(waiter.forceRelease(id)).isTrue();
+			assertThat(woken.await(5, TimeUnit.SECONDS)).as("woken by the force release").isTrue();
+		}
+	}
+
+	@Test
+	void notificationsResumeAfterTheListenConnectionIsKilledAndWakeEveryWaiterOnReturn() throws InterruptedException {
+		String id = lockId("relisten");
+		AbstractSessionLockProvider<?> holder = provider("holder");
+		PostgresAdvisoryLockProvider waiter = (PostgresAdvisoryLockProvider) provider("relistener");
+		awaitListening(waiter);
+		AtomicInteger wakeUps = new AtomicInteger();
+		try (ReleaseSubscription subscription = waiter.onRelease(id, wakeUps::incrementAndGet)) {
+			Integer killed = database().queryForObject("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+					+ "WHERE application_name = 'distlock:relistener' AND query LIKE 'LISTEN%'", Integer.class);
+			assertThat(killed).as("listen sessions terminated").isEqualTo(1);
+			await().atMost(Duration.ofSeconds(10)).until(() -> !waiter.isListening());
+			awaitListening(waiter);
+			await().atMost(Duration.ofSeconds(5)).until(() -> wakeUps.get() >= 1);
+			int afterReturn = wakeUps.get();
+			holder.release(holder.tryAcquire(request("holder", id)).orElseThrow());
+			await().atMost(Duration.ofSeconds(5)).until(() -> wakeUps.get() > afterReturn);
+		}
+	}
+
+	@Test
+	void closingTheProviderEndsItsListenerThread() {
+		PostgresAdvisoryLockProvider waiter = (PostgresAdvisoryLockProvider) TestDatabases.provider(kind(), "closing");
+		ReleaseSubscription subscription = waiter.onRelease(lockId("closing"), () -> {
+		});
+		awaitListening(waiter);
+		subscription.close();
+		waiter.close();
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> Thread.getAllStackTraces()
+				.keySet()
+				.stream()
+				.noneMatch((thread) -> thread.getName().equals("distlock-postgres-notifications-distlock:closing") && thread.isAlive()));
+		assertThat(waiter.isListening()).isFalse();
+	}
+
+	private static void awaitListening(PostgresAdvisoryLockProvider provider) {
+		// The listener starts with the first waiter: register one on a key nobody uses.
+		try (ReleaseSubscription starter = provider.onRelease("distlock-test:listen-starter", () -> {
+		})) {
+			await().atMost(Duration.ofSeconds(10)).until(provider::isListening);
+		}
 	}
 
 }

@@ -1,0 +1,17 @@
+-- The peers' tables for the benchmark, on PostgreSQL: Spring Integration's lock table (prefix
+-- DISTLOCK_BENCH_INT_, from its schema-postgresql.sql) and ShedLock's documented table.
+CREATE TABLE IF NOT EXISTS DISTLOCK_BENCH_INT_LOCK (
+	LOCK_KEY CHAR(36) NOT NULL,
+	REGION VARCHAR(100) NOT NULL,
+	CLIENT_ID CHAR(36),
+	CREATED_DATE TIMESTAMP NOT NULL,
+	EXPIRED_AFTER TIMESTAMP NOT NULL,
+	CONSTRAINT DISTLOCK_BENCH_INT_LOCK_PK PRIMARY KEY (LOCK_KEY, REGION)
+);
+CREATE TABLE IF NOT EXISTS distlock_bench_shedlock (
+	name VARCHAR(64) NOT NULL,
+	lock_until TIMESTAMP NOT NULL,
+	locked_at TIMESTAMP NOT NULL,
+	locked_by VARCHAR(255) NOT NULL,
+	PRIMARY KEY (name)
+);
