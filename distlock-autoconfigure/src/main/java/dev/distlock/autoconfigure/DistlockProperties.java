@@ -374,7 +374,7 @@ public class DistlockProperties implements InitializingBean {
 		/** When to create distlock's tables and sequences: always, embedded (databases only) or never. */
 		private InitializeSchema initializeSchema = InitializeSchema.EMBEDDED;
 
-		/** Dedicated connections kept by the postgres and mysql advisory providers. */
+		/** At most how many dedicated lock connections the postgres and mysql providers open (on demand). */
 		private int lockConnections = SessionLockSettings.DEFAULT_CONNECTIONS;
 
 		public String getTableName() {

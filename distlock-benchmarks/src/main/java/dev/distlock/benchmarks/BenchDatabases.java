@@ -25,7 +25,16 @@ final class BenchDatabases {
 	/** The lease table of the {@code jdbc-table} subject, created once per run. */
 	static final String LEASE_TABLE = "distlock_bench_" + UUID.randomUUID().toString().substring(0, 8);
 
+	/** Lock connections per instance of the session providers: {@code -Ddistlock.bench.lock-connections}, else the default. */
+	private static final int LOCK_CONNECTIONS = Integer.getInteger("distlock.bench.lock-connections",
+			SessionLockSettings.DEFAULT_CONNECTIONS);
+
 	private BenchDatabases() {
+	}
+
+	private static SessionLockSettings settings() {
+		return new SessionLockSettings("bench-" + UUID.randomUUID().toString().substring(0, 8), LOCK_CONNECTIONS,
+				SessionLockSettings.DEFAULT_NETWORK_TIMEOUT);
 	}
 
 	/** An application's pool: Hikari with its default size (10). */
@@ -45,7 +54,7 @@ final class BenchDatabases {
 	static EngineTemplateLock postgres(Database database) {
 		HikariDataSource pool = pool(database);
 		PostgresAdvisoryLockProvider provider = new PostgresAdvisoryLockProvider(pool, lockConnections(database),
-				SessionLockSettings.defaults("bench-" + UUID.randomUUID().toString().substring(0, 8)));
+				settings());
 		provider.initializeSchema();
 		return new EngineTemplateLock(provider, pool::close);
 	}
@@ -54,7 +63,7 @@ final class BenchDatabases {
 	static EngineTemplateLock mysql(Database database) {
 		HikariDataSource pool = pool(database);
 		MySqlLockProvider provider = new MySqlLockProvider(pool, lockConnections(database),
-				SessionLockSettings.defaults("bench-" + UUID.randomUUID().toString().substring(0, 8)));
+				settings());
 		provider.initializeSchema();
 		return new EngineTemplateLock(provider, pool::close);
 	}

@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import javax.sql.DataSource;
 
@@ -39,10 +40,12 @@ import dev.distlock.spi.ProviderCapability;
  * advisory locks, MySQL/MariaDB {@code GET_LOCK}); each database supplies its keys and statements as
  * a {@link SessionDialect}.
  * <ul>
- * <li>Locks live on a small fixed set of <em>dedicated</em> {@link LockConnection}s, opened through a
- * {@link LockConnectionFactory} once (lazily) and kept for the provider's lifetime; a connection that
- * drops is replaced. They never come from the application's pool, so held locks cannot starve it.
- * A lock key always maps to the same connection.</li>
+ * <li>Locks live on <em>dedicated</em> {@link LockConnection}s, opened through a
+ * {@link LockConnectionFactory} on demand, up to a bound ({@link SessionLockSettings#connections()}),
+ * and kept for the provider's lifetime; a connection that drops is replaced. They never come from the
+ * application's pool, so held locks cannot starve it. A key is locked on an open connection no
+ * other caller is using, else on one not opened yet, else on its hash's connection (it waits there);
+ * a held key stays on its connection until released.</li>
  * <li>The database grants a key again to the session that holds it, so a second owner asking for a
  * key on the same connection is refused here, before any SQL.</li>
  * <li>The lease is the session: {@link #extendAll} proves, in one round trip per connection, that
@@ -70,6 +73,9 @@ public abstract class AbstractSessionLockProvider<K> implements LockProvider {
 	private final SchemaScript schema;
 
 	private final List<LockConnection<K>> connections;
+
+	/** The connection each key held here lives on. */
+	private final Map<K, LockConnection<K>> placement = new ConcurrentHashMap<>();
 
 	/**
 	 * @param dataSource the application's DataSource: checked for the database product, used for
@@ -129,7 +135,8 @@ public abstract class AbstractSessionLockProvider<K> implements LockProvider {
 	@Override
 	public Optional<Lease> tryAcquire(LeaseRequest request) {
 		K key = this.dialect.keyOf(request.lockId());
-		return connectionFor(key).execute((session) -> {
+		LockConnection<K> connection = connectionToLockOn(key);
+		return connection.execute((session) -> {
 			SessionHold current = session.holder(key);
 			if (current != null) {
 				// The session would grant the key again (session locks are reentrant): refuse here.
@@ -143,6 +150,7 @@ public abstract class AbstractSessionLockProvider<K> implements LockProvider {
 				return Optional.empty();
 			}
 			session.hold(key, new SessionHold(request.lockId(), request.owner()));
+			this.placement.put(key, connection);
 			this.logger.debug("Lock '{}' granted to {} on lock connection {} with fencing token {}", request.lockId(),
 					request.owner(), session.index(), token.getAsLong());
 			return Optional.of(new Lease(request.lockId(), request.owner(), token.getAsLong(), request.leaseTime()));
@@ -163,20 +171,28 @@ public abstract class AbstractSessionLockProvider<K> implements LockProvider {
 	public Set<Lease> extendAll(Collection<Lease> leases) {
 		Map<LockConnection<K>, List<Lease>> byConnection = new LinkedHashMap<>();
 		for (Lease lease : leases) {
-			LockConnection<K> connection = connectionFor(this.dialect.keyOf(lease.lockId()));
-			byConnection.computeIfAbsent(connection, (c) -> new ArrayList<>()).add(lease);
+			LockConnection<K> connection = this.placement.get(this.dialect.keyOf(lease.lockId()));
+			if (connection != null) {
+				byConnection.computeIfAbsent(connection, (c) -> new ArrayList<>()).add(lease);
+			}
 		}
 		Set<Lease> held = new LinkedHashSet<>();
-		byConnection.forEach((connection, onIt) -> held.addAll(connection.execute((session) -> confirm(session, onIt))));
+		byConnection.forEach((connection, onIt) -> held
+			.addAll(connection.execute((session) -> confirm(connection, session, onIt))));
 		return held;
 	}
 
-	private List<Lease> confirm(LockConnection<K>.Session session, List<Lease> leases) {
+	private List<Lease> confirm(LockConnection<K> lockConnection, LockConnection<K>.Session session,
+			List<Lease> leases) {
 		Map<K, List<Lease>> candidates = new LinkedHashMap<>();
 		for (Lease lease : leases) {
 			K key = this.dialect.keyOf(lease.lockId());
 			SessionHold hold = session.holder(key);
-			if (hold != null && hold.owner().equals(lease.owner()) && hold.lockId().equals(lease.lockId())) {
+			if (hold == null) {
+				// Forgotten when the connection dropped.
+				this.placement.remove(key, lockConnection);
+			}
+			else if (hold.owner().equals(lease.owner()) && hold.lockId().equals(lease.lockId())) {
 				candidates.computeIfAbsent(key, (k) -> new ArrayList<>()).add(lease);
 			}
 		}
@@ -203,6 +219,7 @@ public abstract class AbstractSessionLockProvider<K> implements LockProvider {
 			}
 			else {
 				session.forget(key);
+				this.placement.remove(key, lockConnection);
 				this.logger.warn("Lock connection {} no longer holds the key of lock '{}'", session.index(),
 						keyLeases.get(0).lockId());
 			}
@@ -217,9 +234,17 @@ public abstract class AbstractSessionLockProvider<K> implements LockProvider {
 	@Override
 	public void release(Lease lease) {
 		K key = this.dialect.keyOf(lease.lockId());
-		connectionFor(key).execute((session) -> {
+		LockConnection<K> lockConnection = this.placement.get(key);
+		if (lockConnection == null) {
+			this.logger.debug("Lock '{}' is not held here; nothing to release", lease.lockId());
+			return;
+		}
+		lockConnection.execute((session) -> {
 			SessionHold hold = session.holder(key);
 			Connection connection = session.current();
+			if (hold == null) {
+				this.placement.remove(key, lockConnection);
+			}
 			if (hold == null || !hold.owner().equals(lease.owner()) || connection == null) {
 				this.logger.debug("Lock '{}' is not held by {} here; nothing to release", lease.lockId(), lease.owner());
 				return null;
@@ -230,21 +255,24 @@ public abstract class AbstractSessionLockProvider<K> implements LockProvider {
 							lease.lockId());
 				}
 				session.forget(key);
+				this.placement.remove(key, lockConnection);
 				this.logger.debug("Lock '{}' released by {}", lease.lockId(), lease.owner());
 			}
 			catch (SQLException ex) {
 				this.logger.warn("Releasing lock '{}' failed ({}); closing lock connection {} so the server releases it",
 						lease.lockId(), this.dialect.describe(ex), session.index());
 				session.drop(ex);
+				this.placement.remove(key, lockConnection);
 			}
 			return null;
 		});
 	}
 
-	/** Proves every lock connection answers, replacing dropped ones. */
+	/** Proves the lock connections answer (opening the first if none is open), replacing dropped ones. */
 	@Override
 	public void checkHealth() {
-		for (LockConnection<K> lockConnection : this.connections) {
+		List<LockConnection<K>> open = this.connections.stream().filter(LockConnection::isOpen).toList();
+		for (LockConnection<K> lockConnection : open.isEmpty() ? this.connections.subList(0, 1) : open) {
 			lockConnection.execute((session) -> {
 				if (session.isBroken(session.connect())) {
 					session.drop(null);
@@ -259,6 +287,7 @@ public abstract class AbstractSessionLockProvider<K> implements LockProvider {
 	@Override
 	public void close() {
 		this.connections.forEach(LockConnection::close);
+		this.placement.clear();
 	}
 
 	// ---- for subclasses and their configuration ----------------------------------------------
@@ -296,8 +325,30 @@ public abstract class AbstractSessionLockProvider<K> implements LockProvider {
 				action + " on " + this.dialect.databaseName() + " failed: " + this.dialect.describe(ex), ex);
 	}
 
-	private LockConnection<K> connectionFor(K key) {
-		return this.connections.get(Math.floorMod(key.hashCode(), this.connections.size()));
+	/**
+	 * Where to try a key: where it is held, else an open connection nobody is using (scanning from the
+	 * key's hash, so that concurrent callers spread), else one not opened yet (the bound grows on
+	 * demand), else the key's hash's connection, to wait for. Choosing is a peek and may go stale at
+	 * once; that only costs a wait, never a double grant: the database refuses a key another session
+	 * holds, and a key held on a session is always tried there.
+	 */
+	private LockConnection<K> connectionToLockOn(K key) {
+		LockConnection<K> placed = this.placement.get(key);
+		if (placed != null) {
+			return placed;
+		}
+		int start = Math.floorMod(key.hashCode(), this.connections.size());
+		LockConnection<K> unopened = null;
+		for (int i = 0; i < this.connections.size(); i++) {
+			LockConnection<K> candidate = this.connections.get((start + i) % this.connections.size());
+			if (!candidate.isOpen()) {
+				unopened = (unopened != null) ? unopened : candidate;
+			}
+			else if (candidate.isIdle()) {
+				return candidate;
+			}
+		}
+		return (unopened != null) ? unopened : this.connections.get(start);
 	}
 
 }

@@ -48,7 +48,8 @@ final class LockConnection<K> {
 
 	private final Map<K, SessionHold> holds = new HashMap<>();
 
-	private @Nullable Connection connection;
+	// Written under the lock; volatile so that a provider choosing a connection may peek without it.
+	private volatile @Nullable Connection connection;
 
 	private long sessionId;
 
@@ -79,6 +80,16 @@ final class LockConnection<K> {
 		finally {
 			this.lock.unlock();
 		}
+	}
+
+	/** Whether a physical connection is open (a peek: it may change at once). */
+	boolean isOpen() {
+		return this.connection != null;
+	}
+
+	/** Whether no caller is using the connection right now (a peek: it may change at once). */
+	boolean isIdle() {
+		return !this.lock.isLocked();
 	}
 
 	/** Closes the connection for good: the server ends the session and releases its locks at once. */

@@ -8,15 +8,18 @@ import java.util.Objects;
  *
  * @param instanceId this application instance's id; lock connections carry it (PostgreSQL
  * {@code application_name}) so operators can see which instance holds a lock
- * @param connections how many dedicated lock connections the provider keeps open; locks are spread
- * over them by the hash of their key, so one lock id always uses the same connection
+ * @param connections at most how many dedicated lock connections the provider opens: one more only
+ * when every open one is busy with another call; a held lock stays on the connection it was granted on
  * @param networkTimeout how long one call on a lock connection may block on the network before the
  * connection is treated as dropped (its locks as lost)
  */
 public record SessionLockSettings(String instanceId, int connections, Duration networkTimeout) {
 
-	/** Default number of lock connections: enough for concurrency, small enough never to matter. */
-	public static final int DEFAULT_CONNECTIONS = 2;
+	/**
+	 * Default bound of lock connections: enough for concurrent calls of a few threads, small enough for
+	 * the database's connection limit; an instance with one caller opens one.
+	 */
+	public static final int DEFAULT_CONNECTIONS = 4;
 
 	/** Default network timeout of a lock connection. */
 	public static final Duration DEFAULT_NETWORK_TIMEOUT = Duration.ofSeconds(10);
