@@ -1,8 +1,12 @@
 package dev.distlock.jdbc.postgres;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -128,6 +132,44 @@ class PostgresAdvisoryLockProviderTest extends SessionLockProviderBehaviourTest 
 				.stream()
 				.noneMatch((thread) -> thread.getName().equals("distlock-postgres-notifications-distlock:closing") && thread.isAlive()));
 		assertThat(waiter.isListening()).isFalse();
+	}
+
+	@Test
+	void lockConnectionsOpenOnDemandUpToTheirBound() throws Exception {
+		AbstractSessionLockProvider<?> provider = provider("on-demand");
+		for (int i = 0; i < 6; i++) {
+			Lease lease = provider.tryAcquire(request("on-demand", lockId("serial-" + i))).orElseThrow();
+			provider.release(lease);
+		}
+		assertThat(lockConnectionsOf("on-demand")).as("one caller at a time").isEqualTo(1);
+
+		ExecutorService callers = Executors.newFixedThreadPool(8);
+		try {
+			List<Future<?>> running = new ArrayList<>();
+			long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+			for (int t = 0; t < 8; t++) {
+				String id = lockId("concurrent-" + t);
+				running.add(callers.submit(() -> {
+					while (System.nanoTime() < end) {
+						provider.release(provider.tryAcquire(request("on-demand", id)).orElseThrow());
+					}
+				}));
+			}
+			for (Future<?> caller : running) {
+				caller.get(30, TimeUnit.SECONDS);
+			}
+		}
+		finally {
+			callers.shutdownNow();
+		}
+		assertThat(lockConnectionsOf("on-demand")).as("eight concurrent callers")
+			.isGreaterThan(1)
+			.isLessThanOrEqualTo(provider.settings().connections());
+	}
+
+	private int lockConnectionsOf(String instanceId) {
+		return database().queryForObject("SELECT count(*) FROM pg_stat_activity WHERE application_name = ? "
+				+ "AND query NOT LIKE 'LISTEN%'", Integer.class, "distlock:" + instanceId);
 	}
 
 	private static void awaitListening(PostgresAdvisoryLockProvider provider) {
