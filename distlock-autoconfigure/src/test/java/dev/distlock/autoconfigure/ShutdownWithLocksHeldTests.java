@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
 
@@ -62,6 +63,13 @@ class ShutdownWithLocksHeldTests {
 		.withPropertyValues("distlock.provider=redis", "spring.data.redis.url=" + REDIS_URL)
 		.withUserConfiguration(Jobs.class);
 
+	private final ApplicationContextRunner postgres = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, DistlockAutoConfiguration.class))
+		.withPropertyValues("distlock.provider=postgres", "distlock.jdbc.initialize-schema=always",
+				"spring.datasource.url=" + ProviderSelectionTests.POSTGRES_URL,
+				"spring.datasource.username=" + ProviderSelectionTests.POSTGRES_USER)
+		.withUserConfiguration(Jobs.class);
+
 	@Test
 	void closingWhileLockedMethodsRunWaitsForThemAndLeavesTheirLocksFreeForTheNextInstance() throws Exception {
 		closeWhileLockedMethodsRun(this.inMemory);
@@ -71,6 +79,11 @@ class ShutdownWithLocksHeldTests {
 	@Test
 	void closingWhileLockedMethodsRunOnRedisLeavesTheirLocksFreeForTheNextInstance() throws Exception {
 		closeWhileLockedMethodsRun(this.redis);
+	}
+
+	@Test
+	void closingWhileLockedMethodsRunOnPostgresLeavesTheirLocksFreeForTheNextInstance() throws Exception {
+		closeWhileLockedMethodsRun(this.postgres);
 	}
 
 	@Test
@@ -97,6 +110,12 @@ class ShutdownWithLocksHeldTests {
 	void closingWhileThreadsKeepLockingReturnsPromptlyWithOnlyLockExceptionsAndNoLeftoverThreads() throws Exception {
 		closeUnderLoad(this.inMemory);
 		assertThat(this.backend.listLocks()).as("locks left in the backend").isEmpty();
+	}
+
+	@Test
+	void closingWhileThreadsKeepLockingOnPostgresReturnsPromptlyWithOnlyLockExceptionsAndNoLeftoverThreads()
+			throws Exception {
+		closeUnderLoad(this.postgres);
 	}
 
 	@Test
