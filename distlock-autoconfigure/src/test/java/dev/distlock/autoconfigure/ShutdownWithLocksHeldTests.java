@@ -168,59 +168,24 @@ class ShutdownWithLocksHeldTests {
 
 	private void closeUnderLoad(ApplicationContextRunner runner) throws Exception {
 		Set<Thread> before = distlockThreads();
-		AtomicBoolean stop = new AtomicBoolean();
-		AtomicInteger calls = new AtomicInteger();
-		AtomicInteger ran = new AtomicInteger();
-		AtomicInteger lockExceptions = new AtomicInteger();
-		Queue<Throwable> unexpected = new ConcurrentLinkedQueue<>();
-		List<Thread> loopers = new ArrayList<>();
 		long[] closeNanos = new long[1];
-		runner.run((context) -> {
-			LockTemplate template = context.getBean(LockTemplate.class);
-			Jobs jobs = context.getBean(Jobs.class);
-			for (int t = 0; t < LOOPERS; t++) {
-				boolean annotated = t % 2 == 0;
-				Thread looper = new Thread(() -> {
-					for (int n = 0; !stop.get(); n++) {
-						String key = this.run + "-hot-" + (n % 3);
-						try {
-							if (annotated) {
-								jobs.quick(key, ran::incrementAndGet);
-							}
-							else {
-								template.tryRun(LockRequest.of(key), ran::incrementAndGet);
-							}
-							calls.incrementAndGet();
-						}
-						catch (DistributedLockException ex) {
-							lockExceptions.incrementAndGet();
-						}
-						catch (Throwable ex) {
-							unexpected.add(ex);
-						}
-					}
-				}, "looper-" + t);
-				looper.start();
-				loopers.add(looper);
-			}
-			// Busy calls fail fast: wait for work that really ran under a lock from the backend.
-			await().atMost(Duration.ofSeconds(20)).until(() -> ran.get() > 200);
-			assertThat(newThreads(before)).as("distlock threads while locking")
-				.isNotEmpty();
-			long start = System.nanoTime();
-			context.close();
-			closeNanos[0] = System.nanoTime() - start;
-		});
-		// The loopers keep calling into the closed application for a while.
-		int callsAtClose = calls.get() + lockExceptions.get();
-		await().atMost(Duration.ofSeconds(10)).until(() -> calls.get() + lockExceptions.get() > callsAtClose + 100);
-		stop.set(true);
-		for (Thread looper : loopers) {
-			looper.join(10_000);
-			assertThat(looper.isAlive()).as("%s stopped", looper.getName()).isFalse();
+		Load load = new Load();
+		try (load) {
+			runner.run((context) -> {
+				load.start(context.getBean(LockTemplate.class), context.getBean(Jobs.class));
+				// Busy calls fail fast: wait for work that really ran under a lock from the backend.
+				await().atMost(Duration.ofSeconds(20)).until(() -> load.ran.get() > 200);
+				assertThat(newThreads(before)).as("distlock threads while locking").isNotEmpty();
+				long start = System.nanoTime();
+				context.close();
+				closeNanos[0] = System.nanoTime() - start;
+			});
+			// The loopers keep calling into the closed application for a while.
+			int attemptsAtClose = load.attempts();
+			await().atMost(Duration.ofSeconds(10)).until(() -> load.attempts() > attemptsAtClose + 100);
 		}
 		assertThat(Duration.ofNanos(closeNanos[0])).as("close took").isLessThan(Duration.ofSeconds(5));
-		assertThat(unexpected).as("exceptions other than DistributedLockException").isEmpty();
+		assertThat(load.unexpected).as("exceptions other than DistributedLockException").isEmpty();
 		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(newThreads(before)).isEmpty());
 	}
 
@@ -252,6 +217,66 @@ class ShutdownWithLocksHeldTests {
 	/** The distlock threads alive now that were not before, by name (for the assertion message). */
 	private static List<String> newThreads(Set<Thread> before) {
 		return distlockThreads().stream().filter((thread) -> !before.contains(thread)).map(Thread::getName).toList();
+	}
+
+	/** Threads that keep locking a few hot ids, half through the annotation, half through LockTemplate. */
+	private final class Load implements AutoCloseable {
+
+		final AtomicBoolean stop = new AtomicBoolean();
+
+		final AtomicInteger calls = new AtomicInteger();
+
+		final AtomicInteger ran = new AtomicInteger();
+
+		final AtomicInteger lockExceptions = new AtomicInteger();
+
+		final Queue<Throwable> unexpected = new ConcurrentLinkedQueue<>();
+
+		final List<Thread> loopers = new ArrayList<>();
+
+		void start(LockTemplate template, Jobs jobs) {
+			for (int t = 0; t < LOOPERS; t++) {
+				boolean annotated = t % 2 == 0;
+				Thread looper = new Thread(() -> {
+					for (int n = 0; !this.stop.get(); n++) {
+						String key = ShutdownWithLocksHeldTests.this.run + "-hot-" + (n % 3);
+						try {
+							if (annotated) {
+								jobs.quick(key, this.ran::incrementAndGet);
+							}
+							else {
+								template.tryRun(LockRequest.of(key), this.ran::incrementAndGet);
+							}
+							this.calls.incrementAndGet();
+						}
+						catch (DistributedLockException ex) {
+							this.lockExceptions.incrementAndGet();
+						}
+						catch (Throwable ex) {
+							this.unexpected.add(ex);
+						}
+					}
+				}, "looper-" + t);
+				looper.start();
+				this.loopers.add(looper);
+			}
+		}
+
+		/** Calls that returned or threw a DistributedLockException. */
+		int attempts() {
+			return this.calls.get() + this.lockExceptions.get();
+		}
+
+		/** Stops the loopers, also when the test failed, so none outlives it. */
+		@Override
+		public void close() throws InterruptedException {
+			this.stop.set(true);
+			for (Thread looper : this.loopers) {
+				looper.join(10_000);
+				assertThat(looper.isAlive()).as("%s stopped", looper.getName()).isFalse();
+			}
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
