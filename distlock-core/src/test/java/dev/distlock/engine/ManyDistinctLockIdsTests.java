@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,9 @@ import dev.distlock.LockGroup;
 import dev.distlock.LockHandle;
 import dev.distlock.LockRequest;
 import dev.distlock.memory.InMemoryLockProvider;
+import dev.distlock.spi.ForwardingLockProvider;
+import dev.distlock.spi.LockProvider;
+import dev.distlock.spi.ReleaseSubscription;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -56,6 +60,39 @@ class ManyDistinctLockIdsTests {
 		assertThat(after - baseline).as("heap growth after %,d distinct ids (baseline %,d bytes, after %,d bytes)", IDS,
 				baseline, after)
 			.isLessThan(HEAP_GROWTH_BOUND);
+	}
+
+	@Test
+	void waitsForBusyIdsLeaveNoReleaseSubscriptionsAndNoPerIdState() {
+		AtomicInteger subscriptions = new AtomicInteger();
+		AtomicInteger openSubscriptions = new AtomicInteger();
+		LockProvider counting = new ForwardingLockProvider(this.provider) {
+
+			@Override
+			public ReleaseSubscription onRelease(String lockId, Runnable listener) {
+				ReleaseSubscription subscription = super.onRelease(lockId, listener);
+				subscriptions.incrementAndGet();
+				openSubscriptions.incrementAndGet();
+				return () -> {
+					openSubscriptions.decrementAndGet();
+					subscription.close();
+				};
+			}
+
+		};
+		LockEngine waiter = new LockEngine(counting, this.watchdog, new EngineSettings("waiter", Duration.ofSeconds(30),
+				Duration.ZERO, false, Clock.systemUTC()), LockEngineObserver.NOOP);
+		for (int i = 0; i < 2_000; i++) {
+			String id = "busy:" + i;
+			try (LockHandle holder = this.engine.acquire(LockRequest.of(id))) {
+				assertThat(waiter.tryAcquire(LockRequest.of(id).waitTime(Duration.ofMillis(1)))).isEmpty();
+			}
+		}
+		assertThat(subscriptions).as("waits that subscribed to release notifications").hasPositiveValue();
+		assertThat(openSubscriptions).as("release subscriptions still open").hasValue(0);
+		assertThat(waiter.perLockIdStateSize()).isZero();
+		assertThat(this.engine.perLockIdStateSize()).isZero();
+		assertThat(this.provider.listLocks()).isEmpty();
 	}
 
 	/** Every way of taking a lock, in turn: execute, tryRun without renewal, permits, a group of two. */
