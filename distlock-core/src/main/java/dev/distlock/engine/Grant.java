@@ -289,7 +289,6 @@ final class Grant implements EngineLockHandle {
 		return this.acquiredNanos;
 	}
 
-	/** Gives the in-JVM gate (and the slot claim) back; called once, by the grant's end. */
 	/** Sets the task that ends this grant at its local expiry (see {@link #cancelEndTimer()}). */
 	void endTimer(@Nullable Future<?> timer) {
 		this.endTimer = timer;
@@ -307,6 +306,7 @@ final class Grant implements EngineLockHandle {
 		}
 	}
 
+	/** Gives the in-JVM gate (and the slot claim) back; called once, by the grant's end. */
 	void leaveGates() {
 		try {
 			if (this.slotClaim != null) {
