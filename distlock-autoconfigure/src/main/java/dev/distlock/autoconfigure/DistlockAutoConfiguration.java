@@ -7,6 +7,7 @@ import java.util.List;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -69,11 +70,13 @@ public final class DistlockAutoConfiguration {
 	}
 
 	@Bean
-	HeldLocksDrain distlockHeldLocksDrain(LockEngines engines, Environment environment) {
+	HeldLocksDrain distlockHeldLocksDrain(LockEngines engines, Environment environment,
+			ConfigurableListableBeanFactory beanFactory) {
 		// Boot's own bound on each shutdown phase.
 		Duration timeout = Binder.get(environment)
 			.bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
 			.orElse(Duration.ofSeconds(30));
+		HeldLocksDrain.stopBeforeTheProvidersClients(beanFactory, "distlockHeldLocksDrain");
 		return new HeldLocksDrain(engines, timeout);
 	}
 

@@ -16,6 +16,10 @@ final class DistlockPropertiesValidator {
 	private static final boolean JDBC_PRESENT = org.springframework.util.ClassUtils
 		.isPresent("dev.distlock.jdbc.TableName", DistlockPropertiesValidator.class.getClassLoader());
 
+	/** The replica-acknowledgement rules are the redis provider's own; without it they are never used. */
+	private static final boolean REDIS_PRESENT = org.springframework.util.ClassUtils
+		.isPresent("dev.distlock.redis.ReplicaAcknowledgement", DistlockPropertiesValidator.class.getClassLoader());
+
 	private DistlockPropertiesValidator() {
 	}
 
@@ -43,6 +47,9 @@ final class DistlockPropertiesValidator {
 		if (JDBC_PRESENT) {
 			dev.distlock.jdbc.TableName.check("distlock.jdbc.table-name", properties.getJdbc().getTableName());
 		}
+		if (REDIS_PRESENT) {
+			replicaAcknowledgement(properties.getRedis());
+		}
 		if (properties.getInstanceId() != null && properties.getInstanceId().isBlank()) {
 			throw new LockConfigurationException("distlock.instance-id must not be blank");
 		}
@@ -62,6 +69,20 @@ final class DistlockPropertiesValidator {
 		}
 		positiveIfSet("distlock.etcd.request-timeout", properties.getEtcd().getRequestTimeout());
 		return properties;
+	}
+
+	/**
+	 * {@code distlock.redis.wait-for-replicas} and {@code distlock.redis.wait-timeout}, checked even
+	 * when another provider is chosen, so a bad value fails at startup rather than when Redis is
+	 * switched on.
+	 */
+	private static void replicaAcknowledgement(DistlockProperties.Redis redis) {
+		try {
+			redis.replicaAcknowledgement();
+		}
+		catch (IllegalArgumentException ex) {
+			throw new LockConfigurationException(ex.getMessage(), ex);
+		}
 	}
 
 	private static void positive(String property, Duration value) {

@@ -1,22 +1,31 @@
 package dev.distlock.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.context.Lifecycle;
 import org.springframework.context.SmartLifecycle;
 
 import dev.distlock.engine.HeldLock;
 import dev.distlock.engine.LockEngine;
 import dev.distlock.engine.LockEngines;
+import dev.distlock.spi.LockProvider;
 
 /**
  * On shutdown, waits (bounded) for the locks this instance holds to be released before the
  * watchdog and the providers are closed: work still running (a long job, a future) keeps its lock
  * renewed instead of losing it while it runs. Stops in the last lifecycle phase, after schedulers
- * and the web server stopped taking new work.
+ * and the web server stopped taking new work — or, if a provider's client has a lifecycle of its own
+ * (Spring Data Redis's connection factories stop in phase 0), just before that client stops, so the
+ * releases and renewals it waits for still reach the backend.
  */
 final class HeldLocksDrain implements SmartLifecycle {
 
@@ -31,6 +40,25 @@ final class HeldLocksDrain implements SmartLifecycle {
 	HeldLocksDrain(LockEngines engines, Duration timeout) {
 		this.engines = engines;
 		this.timeout = timeout;
+	}
+
+	/**
+	 * Makes the drain a dependent of every {@link Lifecycle} bean the lock providers depend on,
+	 * directly or not: Spring stops a bean's dependents before the bean, whatever their phase.
+	 */
+	static void stopBeforeTheProvidersClients(ConfigurableListableBeanFactory beanFactory, String drainBeanName) {
+		Set<String> visited = new HashSet<>();
+		Deque<String> pending = new ArrayDeque<>(List.of(beanFactory.getBeanNamesForType(LockProvider.class)));
+		while (!pending.isEmpty()) {
+			String name = pending.pop();
+			if (!visited.add(name)) {
+				continue;
+			}
+			if (beanFactory.containsBean(name) && beanFactory.isTypeMatch(name, Lifecycle.class)) {
+				beanFactory.registerDependentBean(name, drainBeanName);
+			}
+			pending.addAll(List.of(beanFactory.getDependenciesForBean(name)));
+		}
 	}
 
 	@Override

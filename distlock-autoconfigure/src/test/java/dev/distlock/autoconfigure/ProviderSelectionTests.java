@@ -2,6 +2,8 @@ package dev.distlock.autoconfigure;
 
 import java.time.Duration;
 
+import javax.sql.DataSource;
+
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
@@ -9,6 +11,8 @@ import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.condition.ConditionEvaluationReport;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
@@ -17,6 +21,7 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 import dev.distlock.LockConfigurationException;
 import dev.distlock.LockHandle;
@@ -193,6 +198,45 @@ class ProviderSelectionTests {
 		});
 	}
 
+	@ParameterizedTest(name = "distlock.provider={0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			redis      | RedisConnectionFactory
+			postgres   | DataSource
+			mysql      | DataSource
+			jdbc-table | DataSource
+			zookeeper  | CuratorFramework bean and distlock.zookeeper.connect-string is not set
+			""")
+	void anExplicitProviderWithItsLibraryButNoClientFailsStartupNamingThePropertyAndWhatIsMissing(String provider,
+			String missing) {
+		// Every client library is on the classpath, but no auto-configuration made a client bean.
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(DistlockAutoConfiguration.class))
+			.withPropertyValues("distlock.provider=" + provider)
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause()
+					.isInstanceOf(LockConfigurationException.class)
+					.hasMessageContaining("distlock.provider=" + provider + " cannot be used")
+					.hasMessageContaining("the application has no " + missing);
+			});
+	}
+
+	@Test
+	void anExplicitProviderWithTwoClientsAndNoPrimaryFailsStartupNamingBoth() {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(DistlockAutoConfiguration.class))
+			.withUserConfiguration(TwoDataSources.class)
+			.withPropertyValues("distlock.provider=jdbc-table")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause()
+					.isInstanceOf(LockConfigurationException.class)
+					.hasMessageContaining("distlock.provider=jdbc-table cannot be used")
+					.hasMessageContaining("several DataSource beans")
+					.hasMessageContaining("ordersDataSource")
+					.hasMessageContaining("billingDataSource")
+					.hasMessageContaining("@Primary");
+			});
+	}
+
 	@Test
 	void buildsItsOwnZooKeeperClientFromTheConnectString() {
 		this.withoutDatabase.withClassLoader(new FilteredClassLoader("org.springframework.data.redis"))
@@ -242,6 +286,21 @@ class ProviderSelectionTests {
 	private static String env(String name, String fallback) {
 		String value = System.getenv(name);
 		return (value != null && !value.isBlank()) ? value : fallback;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class TwoDataSources {
+
+		@Bean
+		DataSource ordersDataSource() {
+			return new SimpleDriverDataSource(new org.h2.Driver(), "jdbc:h2:mem:orders");
+		}
+
+		@Bean
+		DataSource billingDataSource() {
+			return new SimpleDriverDataSource(new org.h2.Driver(), "jdbc:h2:mem:billing");
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

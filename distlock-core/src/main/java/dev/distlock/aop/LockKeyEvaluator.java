@@ -22,8 +22,9 @@ import dev.distlock.LockKeyException;
 /**
  * Evaluates a parsed key expression against a call: parameters by name ({@code #id}), by position
  * ({@code #p0}, {@code #a0}), {@code #root} and {@code @bean} references. The value becomes text
- * with {@link String#valueOf(Object)}; null or blank fails the call with {@link LockKeyException}. A
- * {@code Collection} or array value gives one key per distinct element (several locks).
+ * with {@link String#valueOf(Object)}; null, blank, or a {@code toString()} that throws or returns
+ * null fails the call with {@link LockKeyException}. A {@code Collection} or array value gives one key
+ * per distinct element (several locks).
  */
 public final class LockKeyEvaluator {
 
@@ -102,7 +103,18 @@ public final class LockKeyEvaluator {
 		if (value == null) {
 			throw new LockKeyException(describe(operation, key) + " evaluated to null; the method did not run");
 		}
-		String text = String.valueOf(value);
+		String text;
+		try {
+			text = String.valueOf(value);
+		}
+		catch (RuntimeException ex) {
+			throw new LockKeyException(describe(operation, key) + " evaluated to a " + value.getClass().getName()
+					+ " whose toString() threw " + ex + "; the method did not run", ex);
+		}
+		if (text == null) {
+			throw new LockKeyException(describe(operation, key) + " evaluated to a " + value.getClass().getName()
+					+ " whose toString() returned null; the method did not run");
+		}
 		if (text.isBlank()) {
 			throw new LockKeyException(describe(operation, key) + " evaluated to a blank value; the method did not run");
 		}

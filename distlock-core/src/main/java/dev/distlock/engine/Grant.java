@@ -2,6 +2,7 @@ package dev.distlock.engine;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -67,6 +68,12 @@ final class Grant implements EngineLockHandle {
 	private boolean ended; // guarded by endLock
 
 	private volatile @Nullable String invalidReason;
+
+	/**
+	 * The watchdog task that ends a lease without auto-renewal at its local expiry; cancelled when the
+	 * grant ends first, so a closed grant is not kept in the watchdog's queue until its lease time.
+	 */
+	private volatile @Nullable Future<?> endTimer;
 
 	/** When the watchdog should next renew (monotonic nanos). */
 	volatile long nextRenewalNanos;
@@ -280,6 +287,23 @@ final class Grant implements EngineLockHandle {
 
 	long acquiredNanos() {
 		return this.acquiredNanos;
+	}
+
+	/** Sets the task that ends this grant at its local expiry (see {@link #cancelEndTimer()}). */
+	void endTimer(@Nullable Future<?> timer) {
+		this.endTimer = timer;
+		if (timer != null && isEnded()) {
+			// Ended while the timer was being set: nothing cancelled it.
+			timer.cancel(false);
+		}
+	}
+
+	/** Cancels the task that would end this grant at its local expiry: the grant has ended already. */
+	void cancelEndTimer() {
+		Future<?> timer = this.endTimer;
+		if (timer != null) {
+			timer.cancel(false);
+		}
 	}
 
 	/** Gives the in-JVM gate (and the slot claim) back; called once, by the grant's end. */

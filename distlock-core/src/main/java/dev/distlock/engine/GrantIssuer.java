@@ -104,6 +104,11 @@ final class GrantIssuer {
 		}
 	}
 
+	/** How many lock ids (and permit slots) have an in-JVM gate or claim right now: 0 when nobody uses one. */
+	int gatesInUse() {
+		return this.gates.size() + this.slotClaims.size();
+	}
+
 	/** A grant that failed to register was ended without giving its gates back: that is done here, once. */
 	private static void leave(LocalGates.Gate gate, @Nullable Grant grant) {
 		if (grant != null) {

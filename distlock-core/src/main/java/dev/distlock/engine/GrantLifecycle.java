@@ -88,7 +88,7 @@ final class GrantLifecycle {
 			this.watchdog.register(grant);
 		}
 		else {
-			this.watchdog.schedule(() -> endWhenDue(grant), grant.leaseTime().toNanos());
+			grant.endTimer(this.watchdog.schedule(() -> endWhenDue(grant), grant.leaseTime().toNanos()));
 		}
 	}
 
@@ -99,7 +99,7 @@ final class GrantLifecycle {
 		}
 		long remaining = grant.remainingNanos(System.nanoTime());
 		if (remaining > 0) {
-			this.watchdog.schedule(() -> endWhenDue(grant), remaining);
+			grant.endTimer(this.watchdog.schedule(() -> endWhenDue(grant), remaining));
 			return;
 		}
 		grant.invalidate("lease time " + grant.leaseTime() + " ended (autoRenew=false)");
@@ -121,6 +121,7 @@ final class GrantLifecycle {
 	void end(Grant grant, boolean closed) {
 		grant.end(() -> {
 			this.watchdog.unregister(grant);
+			grant.cancelEndTimer();
 			try {
 				if (closed && grant.isLeaseValid()) {
 					this.policy.releaseClosed(grant);

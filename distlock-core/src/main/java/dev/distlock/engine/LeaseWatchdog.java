@@ -81,15 +81,19 @@ public final class LeaseWatchdog implements AutoCloseable {
 		}
 	}
 
-	/** Runs a task on the watchdog thread after a delay (lease ends, deferred releases). */
-	void schedule(Runnable task, long delayNanos) {
+	/**
+	 * Runs a task on the watchdog thread after a delay (lease ends, deferred releases).
+	 * @return the pending task, which a cancel removes from the queue; {@code null} once stopped
+	 */
+	@Nullable ScheduledFuture<?> schedule(Runnable task, long delayNanos) {
 		try {
-			this.scheduler.schedule(() -> runSafely(task), Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
+			return this.scheduler.schedule(() -> runSafely(task), Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
 		}
 		catch (RejectedExecutionException ex) {
 			// Shutting down: the providers close next, and closing their sessions ends session-held
 			// locks; TTL leases end by themselves.
 			logger.debug("Watchdog is stopped; dropped a deferred task");
+			return null;
 		}
 	}
 

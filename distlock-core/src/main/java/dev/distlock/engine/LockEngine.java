@@ -220,6 +220,14 @@ public final class LockEngine implements LockTemplate {
 		return this.lifecycle.leasesLost();
 	}
 
+	/**
+	 * How many entries of per-lock-id state (grants not yet forgotten, in-JVM gates, permit-slot
+	 * claims) this engine keeps right now; with nothing held, 0, however many ids were ever used.
+	 */
+	int perLockIdStateSize() {
+		return this.lifecycle.grants().size() + this.issuer.gatesInUse();
+	}
+
 	public LockProvider provider() {
 		return this.lifecycle.provider();
 	}

@@ -7,6 +7,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -97,8 +98,41 @@ class LockNameAndKeyTests {
 
 	@Test
 	void aBlankKeyFailsTheCallWithLockKeyExceptionAndTheMethodDoesNotRun() {
-		assertThatExceptionOfType(LockKeyException.class).isThrownBy(() -> this.orders.nullable("  "));
+		assertThatExceptionOfType(LockKeyException.class).isThrownBy(() -> this.orders.nullable("  "))
+			.withMessageContaining("#code")
+			.withMessageContaining(ORDERS + ".nullable")
+			.withMessageContaining("blank");
 		assertThat(this.orders.runs()).isZero();
+	}
+
+	@Test
+	void aKeyWhoseToStringThrowsFailsTheCallNamingTheMethodAndTheMethodDoesNotRun() {
+		assertThatExceptionOfType(LockKeyException.class)
+			.isThrownBy(() -> this.orders.anyKey(new Unprintable(new IllegalStateException("no text for you"))))
+			.withMessageContaining("#code")
+			.withMessageContaining(ORDERS + ".anyKey")
+			.withMessageContaining("no text for you")
+			.withCauseInstanceOf(IllegalStateException.class);
+		assertThat(this.orders.runs()).isZero();
+	}
+
+	@Test
+	void aKeyWhoseToStringReturnsNullFailsTheCallNamingTheMethodAndTheMethodDoesNotRun() {
+		assertThatExceptionOfType(LockKeyException.class).isThrownBy(() -> this.orders.anyKey(new Unprintable(null)))
+			.withMessageContaining("#code")
+			.withMessageContaining(ORDERS + ".anyKey");
+		assertThat(this.orders.runs()).isZero();
+	}
+
+	@Test
+	void aCollectionKeyWithAnElementWhoseToStringThrowsFailsTheCallAndNoElementIsLocked() {
+		assertThatExceptionOfType(LockKeyException.class)
+			.isThrownBy(() -> this.orders
+				.anyKey(List.of("first", new Unprintable(new IllegalStateException("no text for you")))))
+			.withMessageContaining("#code")
+			.withMessageContaining(ORDERS + ".anyKey");
+		assertThat(this.orders.runs()).isZero();
+		assertThat(this.provider.listLocks()).isEmpty();
 	}
 
 	@Test
@@ -132,6 +166,25 @@ class LockNameAndKeyTests {
 	}
 
 	record Order(String id) {
+	}
+
+	/** A key value whose {@code toString()} throws the given exception, or returns null without one. */
+	static final class Unprintable {
+
+		private final @Nullable RuntimeException failure;
+
+		Unprintable(@Nullable RuntimeException failure) {
+			this.failure = failure;
+		}
+
+		@Override
+		public String toString() {
+			if (this.failure != null) {
+				throw this.failure;
+			}
+			return null;
+		}
+
 	}
 
 	public static class Orders {
@@ -180,6 +233,12 @@ class LockNameAndKeyTests {
 
 		@DistributedLocked(key = "#code")
 		public String nullable(String code) {
+			this.runs.incrementAndGet();
+			return currentLockId();
+		}
+
+		@DistributedLocked(key = "#code")
+		public String anyKey(Object code) {
 			this.runs.incrementAndGet();
 			return currentLockId();
 		}

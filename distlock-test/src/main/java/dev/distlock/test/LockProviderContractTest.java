@@ -307,7 +307,12 @@ public abstract class LockProviderContractTest {
 	@ParameterizedTest
 	@ValueSource(strings = { "plain", "ünïcödé-ключ-鍵-🔒", "with/slashes/../and/..", "quotes'\"`; DROP TABLE x; --",
 			"spaces and\ttabs", "percent%_wildcards*?", "{hash}tag", "back\\slash", "colon:separated:key", ".", "..",
-			"/", "nul\u0000inside", "control\u0001\u001b[31m\u007f\r\nchars", "\u0000" })
+			"/", "nul\u0000inside", "control\u0001\u001b[31m\u007f\r\nchars", "\u0000",
+			"'; DROP TABLE x; --", "x' OR '1'='1", "\"; DELETE FROM distlock_lock; --", "$1 ${x} #{y} :name ?",
+			"../../etc/passwd", "/leading/and/trailing/", "a//b", "%2F%2e%2e%00", "C:\\Windows\\..\\x",
+			"*", "[a-z]?", "עברית-RTL-עם-ספרות-123", "مرحبا-بالعالم", "\u202Eevil-override\u202C",
+			"👩\u200D👩\u200D👧\u200D👦", "🔒🗝️", "e\u0301-combining", "\uFEFFbom", "line\u2028separator",
+			"  padded  ", " " })
 	void acceptsAnyStringAsALockId(String key) {
 		String id = lockId(key);
 		Lease lease = acquire(0, id, LONG_LEASE);
@@ -336,6 +341,21 @@ public abstract class LockProviderContractTest {
 		assertThat(tryAcquire(1, id, LONG_LEASE)).as("NUL is not dropped").isPresent();
 		assertThat(tryAcquire(1, id + "\u0001", LONG_LEASE)).isPresent();
 		instance(0).release(withNul);
+	}
+
+	@Test
+	void idsThatATextNormalizingBackendWouldMergeAreDifferentLocks() {
+		// Unicode normalization (NFC/NFD, compatibility forms), case folding and trailing-space padding
+		// (SQL PAD SPACE collations) must never make two ids one lock.
+		List<List<String>> lookAlikes = List.of(List.of("\u00e9", "e\u0301"), List.of("a", "a "), List.of("\ufb01", "fi"),
+				List.of("\uff21", "A"), List.of("\u00df", "ss"), List.of("\u212b", "\u00c5"), List.of("i", "\u0131"));
+		for (List<String> pair : lookAlikes) {
+			String first = lockId("look-alike-" + pair.get(0));
+			String second = lockId("look-alike-" + pair.get(1));
+			Lease lease = acquire(0, first, LONG_LEASE);
+			assertThat(tryAcquire(1, second, LONG_LEASE)).as("'%s' is not '%s'", pair.get(1), pair.get(0)).isPresent();
+			instance(0).release(lease);
+		}
 	}
 
 	@Test
