@@ -55,6 +55,7 @@ public final class BenchmarkMain {
 				new Subject("distlock: LockTemplate on RedisLockProvider", () -> EngineTemplateLock.redis(redisUrl)),
 				new Subject("distlock: @DistributedLocked method (Boot app)",
 						() -> new AnnotatedMethodLock(redisUrl, "redis")),
+				new Subject("peer: ShedLock 6.10 Spring Data Redis", () -> ShedLockPeer.redis(redisUrl)),
 				new Subject("distlock: RedlockProvider SPI, " + redlockNodes.size() + " nodes",
 						() -> new RedlockDirectLock(redlockNodes)),
 				new Subject("distlock: DynamoDbLockProvider SPI (dynalite)", () -> new DynamoDbDirectLock(dynamoDbUrl)),
@@ -70,8 +71,7 @@ public final class BenchmarkMain {
 				new Subject("peer: Spring Integration JdbcLockRegistry (PG)", () -> new JdbcLockRegistryPeer(postgres)),
 				new Subject("peer: ShedLock 6.10 JdbcTemplate (PostgreSQL)", () -> ShedLockPeer.jdbc(postgres)),
 				new Subject("floor: MariaDB GET_LOCK(name, 0), conn/thread", () -> new NamedLockFloor(mysql)),
-				new Subject("distlock: LockTemplate on mysql (MariaDB)", () -> BenchDatabases.mysql(mysql)),
-				new Subject("peer: ShedLock 6.10 Spring Data Redis", () -> ShedLockPeer.redis(redisUrl)));
+				new Subject("distlock: LockTemplate on mysql (MariaDB)", () -> BenchDatabases.mysql(mysql)));
 		String only = option(args, "subjects", "");
 		if (!only.isEmpty()) {
 			List<Subject> chosen = new ArrayList<>();

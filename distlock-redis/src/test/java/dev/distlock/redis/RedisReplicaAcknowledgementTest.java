@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
@@ -152,6 +153,19 @@ class RedisReplicaAcknowledgementTest {
 		await().atMost(Duration.ofSeconds(30))
 			.untilAsserted(() -> assertThat(master.cli("INFO", "replication")).contains("connected_slaves:1")
 				.contains("state=online"));
+	}
+
+	/**
+	 * Each test starts with a replica that acknowledges writes again: after a SIGCONT it may take a
+	 * moment (its next REPLCONF ACK, or a resync) before WAIT counts it.
+	 */
+	@BeforeEach
+	void awaitReplicaAcknowledging() {
+		awaitReplicaOnline();
+		await().atMost(Duration.ofSeconds(30)).until(() -> {
+			master.cli("SET", "distlock-test:replica-probe", "x");
+			return master.cli("WAIT", "1", "1000").trim().equals("1");
+		});
 	}
 
 }
