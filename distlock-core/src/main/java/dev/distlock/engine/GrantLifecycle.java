@@ -186,16 +186,33 @@ final class GrantLifecycle {
 	}
 
 	/**
-	 * Called when a held lease is found lost (by the watchdog, the handle, or a force release). The
-	 * grant ends on the watchdog thread: whoever noticed (possibly a caller of {@code isValid()})
-	 * does not wait for the backend.
+	 * Called when a held lease is found lost by the watchdog or the handle: the handle turns
+	 * invalid, the event and metric report it, but the grant ends only when its holder closes it.
+	 * The holder's code may still be running (a holder frozen past its lease resumes inside its
+	 * critical section): until it leaves, the in-JVM gate stays shut, and on a session-scoped
+	 * backend whose session survived the lock stays held, so nobody is let in beside it. A lease
+	 * that really ended in the backend is free there already; only this instance waits.
 	 */
 	void leaseLost(Grant grant, String reason) {
+		leaseLost(grant, reason, false);
+	}
+
+	/**
+	 * Called when an operator force-released the lock: the grant ends now (on the watchdog thread,
+	 * so the caller does not wait for the backend), its gate opens and its holder is evicted.
+	 */
+	void forceReleased(Grant grant, String reason) {
+		leaseLost(grant, reason, true);
+	}
+
+	private void leaseLost(Grant grant, String reason, boolean endNow) {
 		if (grant.isClosed() || !grant.invalidate(reason)) {
 			return;
 		}
 		this.watchdog.unregister(grant);
-		this.watchdog.schedule(() -> end(grant, false), 0);
+		if (endNow) {
+			this.watchdog.schedule(() -> end(grant, false), 0);
+		}
 		this.leasesLost.incrementAndGet();
 		logger.warn("Lease on lock '{}' (fencing token {}) is lost: {}", grant.lockId(), grant.fencingToken(), reason);
 		this.observer.leaseLost(this.provider.id(), grant.origin(), grant.lockId(), grant.fencingToken(), reason);

@@ -21,7 +21,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A lease the watchdog finds gone is lost: the handle turns invalid for good, the observer hears it
- * once, it is counted, and closing the handle releases nothing and does not throw.
+ * once, it is counted, the instance's other threads stay out until its holder leaves, and closing
+ * the handle releases nobody else's lock and does not throw.
  */
 class LeaseLostTests {
 
@@ -112,6 +113,24 @@ class LeaseLostTests {
 			assertThat(again.isValid()).isTrue();
 			handle.close();
 			assertThat(again.isValid()).as("the lost handle's close released nothing").isTrue();
+		}
+	}
+
+	@Test
+	void aHolderWhoseLeaseWasLostKeepsTheOtherThreadsOfItsInstanceOutUntilItLeaves() throws Exception {
+		LockHandle handle = this.instanceA.acquire(this.request);
+		this.cluster.provider.refuseRenewals();
+		awaitLost(1);
+		this.cluster.provider.heal();
+		CompletableFuture<LockHandle> sibling = CompletableFuture
+			.supplyAsync(() -> this.instanceA.acquire(this.request.waitTime(Duration.ofSeconds(10))), this.executor);
+		// The holder may still be inside its critical section: letting a sibling in beside it is the
+		// very overlap a lost lease warns of.
+		await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> !sibling.isDone());
+		handle.close();
+		try (LockHandle next = sibling.get(10, TimeUnit.SECONDS)) {
+			assertThat(next.fencingToken()).isGreaterThan(handle.fencingToken());
+			assertThat(next.isValid()).isTrue();
 		}
 	}
 
