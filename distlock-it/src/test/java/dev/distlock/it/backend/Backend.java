@@ -1,0 +1,43 @@
+package dev.distlock.it.backend;
+
+import java.util.List;
+
+/**
+ * A lock backend the fault suite starts for itself on free loopback ports (never the machine's
+ * shared servers), with the faults it can suffer: a restart and a freeze of its server processes.
+ */
+public interface Backend extends AutoCloseable {
+
+	/** The {@code distlock.provider} the workers use. */
+	String provider();
+
+	/** The workers' command-line properties that point the starter at this backend. */
+	List<String> workerArguments();
+
+	/** What {@link #restart()} does, for the report. */
+	String restartFault();
+
+	/**
+	 * The restart fault: the servers go down (killed, or stopped as the backend's own restart
+	 * does) and come back; returns once the backend serves again.
+	 */
+	void restart();
+
+	/** The processes to SIGSTOP for the freeze fault: a backend that stops answering. */
+	List<Long> serverPids();
+
+	@Override
+	void close();
+
+	/** Spring Boot's auto-configurations a worker of a backend without a DataSource or Redis must leave out. */
+	static String exclude(String... autoConfigurations) {
+		return "--spring.autoconfigure.exclude=" + String.join(",", autoConfigurations);
+	}
+
+	/** The DataSource auto-configuration (no database for the locks). */
+	String NO_DATA_SOURCE = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration";
+
+	/** The Redis auto-configuration (no Redis for the locks). */
+	String NO_REDIS = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration";
+
+}

@@ -1,0 +1,1 @@
+SELECT value FROM it_counter WHERE resource = ?
