@@ -57,7 +57,7 @@ final class ForceReleaser {
 				(holder != null) ? holder.instance() + " (fencing token " + holder.fencingToken() + ")" : "unknown");
 		Grant local = this.lifecycle.held(lockId);
 		if (local != null) {
-			this.lifecycle.forceReleased(local, "force-released by an operator");
+			this.lifecycle.leaseRefused(local, "force-released by an operator");
 		}
 		return new ForcedRelease(true, holder);
 	}

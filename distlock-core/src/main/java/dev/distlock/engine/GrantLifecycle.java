@@ -172,7 +172,7 @@ final class GrantLifecycle {
 		long startNanos = System.nanoTime();
 		Instant startAt = this.settings.clock().instant();
 		if (!this.policy.renew(grant.withLeaseTime(leaseTime), leaseTime)) {
-			leaseLost(grant, "the backend refused the extension: the lease is no longer held by this owner");
+			leaseRefused(grant, "the backend refused the extension: the lease is no longer held by this owner");
 			return false;
 		}
 		grant.confirmed(startNanos, startAt, leaseTime);
@@ -186,22 +186,26 @@ final class GrantLifecycle {
 	}
 
 	/**
-	 * Called when a held lease is found lost by the watchdog or the handle: the handle turns
-	 * invalid, the event and metric report it, but the grant ends only when its holder closes it.
-	 * The holder's code may still be running (a holder frozen past its lease resumes inside its
-	 * critical section): until it leaves, the in-JVM gate stays shut, and on a session-scoped
-	 * backend whose session survived the lock stays held, so nobody is let in beside it. A lease
-	 * that really ended in the backend is free there already; only this instance waits.
+	 * Called when a held lease ran out without a confirmed renewal (found by the watchdog or the
+	 * handle): the backend may still hold it for this owner — a session-scoped lock whose session
+	 * survived, a holder or a backend that was frozen. The handle turns invalid and the loss is
+	 * reported, but the grant ends when its holder closes it, or one lease time later if it never
+	 * does: its code may still be running (a holder frozen past its lease resumes inside its
+	 * critical section), so meanwhile the in-JVM gate stays shut and the backend keeps what it still
+	 * holds, and nobody is let in beside it; a handle that is never closed still frees the lock.
 	 */
 	void leaseLost(Grant grant, String reason) {
 		leaseLost(grant, reason, false);
 	}
 
 	/**
-	 * Called when an operator force-released the lock: the grant ends now (on the watchdog thread,
-	 * so the caller does not wait for the backend), its gate opens and its holder is evicted.
+	 * Called when the backend said it no longer holds the lease for this owner (a refused renewal or
+	 * extension), or an operator force-released it: the lock is free in the backend already, so the
+	 * grant ends now (on the watchdog thread, so the caller does not wait for the backend) and this
+	 * instance's other threads may compete for it like every other instance, even if the lost
+	 * handle is never closed.
 	 */
-	void forceReleased(Grant grant, String reason) {
+	void leaseRefused(Grant grant, String reason) {
 		leaseLost(grant, reason, true);
 	}
 
@@ -210,9 +214,7 @@ final class GrantLifecycle {
 			return;
 		}
 		this.watchdog.unregister(grant);
-		if (endNow) {
-			this.watchdog.schedule(() -> end(grant, false), 0);
-		}
+		this.watchdog.schedule(() -> end(grant, false), endNow ? 0 : grant.leaseTime().toNanos());
 		this.leasesLost.incrementAndGet();
 		logger.warn("Lease on lock '{}' (fencing token {}) is lost: {}", grant.lockId(), grant.fencingToken(), reason);
 		this.observer.leaseLost(this.provider.id(), grant.origin(), grant.lockId(), grant.fencingToken(), reason);

@@ -16,8 +16,9 @@ import dev.distlock.spi.ProviderCapability;
  *
  * <p>What is the same for every provider is decided by the engine: the local expiry is
  * {@code leaseTime} after the start of the last confirmed grant or renewal; a lease ends in the
- * engine (gate opened, no longer held or re-enterable) the moment it is closed (a lease found lost
- * ends when its holder closes it), force-released, or its local expiry passes without auto-renewal. What differs is what the backend still needs then:
+ * engine (gate opened, no longer held or re-enterable) the moment it is closed, refused by the
+ * backend, force-released, or its local expiry passes without auto-renewal; a renewed lease that
+ * ran out unconfirmed ends when its holder closes it, or one lease time later. What differs is what the backend still needs then:
  * <ul>
  * <li>{@link TtlLeasePolicy}: the backend ends a lease by its own TTL. A renewal sets the TTL; a
  * minimum hold is kept by shortening the TTL to the rest of the hold, so it ends even if this
@@ -72,7 +73,7 @@ abstract sealed class LeasePolicy permits TtlLeasePolicy, SessionLeasePolicy {
 	abstract void holdThenRelease(Grant grant, long remainingHoldNanos);
 
 	/**
-	 * The lease ended invalid (lost and then closed, force-released, or its fixed lease time up):
+	 * The lease ended invalid (refused, force-released, run out and then closed, or its fixed lease time up):
 	 * what may remain of it in the backend goes, so this instance's next thread finds the lock free.
 	 */
 	final void leaseEnded(Grant grant) {

@@ -173,7 +173,7 @@ public final class LeaseWatchdog implements AutoCloseable {
 				reschedule(grant, start + grant.renewalIntervalNanos());
 			}
 			else {
-				lost(grant, "the backend refused the renewal: the lease is no longer held by this owner");
+				refused(grant, "the backend refused the renewal: the lease is no longer held by this owner");
 			}
 		}
 	}
@@ -196,9 +196,16 @@ public final class LeaseWatchdog implements AutoCloseable {
 		grant.nextRenewalNanos = atNanos;
 	}
 
+	/** Its lease ran out unconfirmed: the backend may still hold it for its owner. */
 	private void lost(Grant grant, String reason) {
 		this.renewing.remove(grant);
 		grant.lifecycle().leaseLost(grant, reason);
+	}
+
+	/** The backend said it no longer holds the lease for its owner. */
+	private void refused(Grant grant, String reason) {
+		this.renewing.remove(grant);
+		grant.lifecycle().leaseRefused(grant, reason);
 	}
 
 	private static void runSafely(Runnable task) {

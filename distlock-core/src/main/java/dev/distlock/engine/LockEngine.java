@@ -28,11 +28,12 @@ import dev.distlock.spi.ProviderCapability;
  * {@link OrderedAcquisition} (several locks in one global order) and {@link ForceReleaser} (operators).
  * A lock with permits is a set of {@link PermitSlots}.
  *
- * <p>A grant ends exactly once (see {@link Grant}): when its holder closes it (also after its lease
- * was found lost: the holder's code may still be running, so nobody is let in beside it), when an
- * operator force-releases it, or when its local expiry passes without auto-renewal. Then the in-JVM
- * gate opens for this instance's other threads and the holder's own thread gets a new grant if it
- * asks again. A lost lease leaves {@link #heldLocks()} at once.
+ * <p>A grant ends exactly once (see {@link Grant}): when its holder closes it; when the backend says
+ * it no longer holds it or an operator force-releases it; or when its local expiry passes without
+ * auto-renewal. A renewed lease that ran out unconfirmed (the backend may still hold it) ends when
+ * its holder closes it, or one lease time later: the holder's code may still be running. Then the in-JVM gate opens for
+ * this instance's other threads and the holder's own thread gets a new grant if it asks again. A
+ * lost lease leaves {@link #heldLocks()} at once.
  */
 public final class LockEngine implements LockTemplate {
 

@@ -21,8 +21,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A lease the watchdog finds gone is lost: the handle turns invalid for good, the observer hears it
- * once, it is counted, the instance's other threads stay out until its holder leaves, and closing
- * the handle releases nobody else's lock and does not throw.
+ * once, it is counted, and closing the handle releases nobody else's lock and does not throw. A
+ * lease that ran out unconfirmed keeps the instance's other threads out until its holder leaves.
  */
 class LeaseLostTests {
 
@@ -117,20 +117,34 @@ class LeaseLostTests {
 	}
 
 	@Test
-	void aHolderWhoseLeaseWasLostKeepsTheOtherThreadsOfItsInstanceOutUntilItLeaves() throws Exception {
-		LockHandle handle = this.instanceA.acquire(this.request);
-		this.cluster.provider.refuseRenewals();
+	void aHolderWhoseLeaseRanOutUnconfirmedKeepsTheOtherThreadsOfItsInstanceOutUntilItLeaves() throws Exception {
+		LockRequest longer = this.request.leaseTime(Duration.ofMillis(1500));
+		LockHandle handle = this.instanceA.acquire(longer);
+		this.cluster.provider.failWith(() -> new LockBackendException("backend unreachable"));
 		awaitLost(1);
 		this.cluster.provider.heal();
 		CompletableFuture<LockHandle> sibling = CompletableFuture
-			.supplyAsync(() -> this.instanceA.acquire(this.request.waitTime(Duration.ofSeconds(10))), this.executor);
+			.supplyAsync(() -> this.instanceA.acquire(longer.waitTime(Duration.ofSeconds(10))), this.executor);
 		// The holder may still be inside its critical section: letting a sibling in beside it is the
 		// very overlap a lost lease warns of.
-		await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> !sibling.isDone());
+		await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(1)).until(() -> !sibling.isDone());
 		handle.close();
 		try (LockHandle next = sibling.get(10, TimeUnit.SECONDS)) {
 			assertThat(next.fencingToken()).isGreaterThan(handle.fencingToken());
 			assertThat(next.isValid()).isTrue();
+		}
+	}
+
+	@Test
+	void aLeaseThatRanOutUnconfirmedAndIsNeverClosedFreesTheLockOneLeaseTimeLater() throws Exception {
+		LockHandle leaked = this.instanceA.acquire(this.request);
+		this.cluster.provider.failWith(() -> new LockBackendException("backend unreachable"));
+		awaitLost(1);
+		this.cluster.provider.heal();
+		try (LockHandle next = CompletableFuture
+			.supplyAsync(() -> this.instanceA.acquire(this.request.waitTime(Duration.ofSeconds(10))), this.executor)
+			.get(10, TimeUnit.SECONDS)) {
+			assertThat(next.fencingToken()).isGreaterThan(leaked.fencingToken());
 		}
 	}
 

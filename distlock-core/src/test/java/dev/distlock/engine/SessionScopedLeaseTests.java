@@ -6,6 +6,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
+import dev.distlock.LockBackendException;
 import dev.distlock.LockHandle;
 import dev.distlock.LockRequest;
 
@@ -14,7 +15,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * On a session-scoped provider (no backend TTL) the engine ends leases itself: at lease end without
- * auto-renewal, after the minimum hold, and when the holder of a lease it no longer trusts leaves.
+ * auto-renewal, after the minimum hold, as soon as the backend refuses a lease, and when the holder
+ * of a lease that ran out unconfirmed leaves.
  */
 class SessionScopedLeaseTests {
 
@@ -52,23 +54,35 @@ class SessionScopedLeaseTests {
 	}
 
 	@Test
-	void aLeaseTheEngineNoLongerTrustsStaysInItsSessionUntilItsHolderLeavesThenIsReleased() {
+	void aLeaseTheEngineNoLongerTrustsIsReleasedFromTheSessionWithoutWaitingForClose() {
 		LockRequest request = LockRequest.of("session-lost").leaseTime(Duration.ofMillis(300));
 		LockHandle handle = this.instanceA.acquire(request);
 		this.provider.refuseRenewals();
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.instanceA.leasesLost() == 1);
 		this.provider.heal();
+		LockHandle next = await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
+			.until(() -> this.instanceB.tryAcquire(request).orElse(null), (h) -> h != null);
+		handle.close();
+		assertThat(next.isValid()).as("the late close released nothing").isTrue();
+		assertThat(this.instanceA.tryAcquire(request)).isEmpty();
+		next.close();
+	}
+
+	@Test
+	void aLeaseThatRanOutUnconfirmedStaysInItsSessionUntilItsHolderLeaves() {
+		LockRequest request = LockRequest.of("session-unconfirmed").leaseTime(Duration.ofMillis(1500));
+		LockHandle handle = this.instanceA.acquire(request);
+		this.provider.failWith(() -> new LockBackendException("backend unreachable"));
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.instanceA.leasesLost() == 1);
+		this.provider.heal();
 		assertThat(handle.isValid()).isFalse();
-		// Its holder may still be inside (a holder frozen past its lease resumes there): releasing the
-		// session's lock now would let another in beside it.
-		await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(3))
+		// The session may still hold it and the holder may still be inside (a holder frozen past its
+		// lease resumes there): releasing it now would let another in beside it.
+		await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(1))
 			.until(() -> this.instanceB.tryAcquire(request).isEmpty());
 		handle.close();
 		try (LockHandle next = this.instanceB.acquire(request.waitTime(Duration.ofSeconds(5)))) {
 			assertThat(next.fencingToken()).isGreaterThan(handle.fencingToken());
-			handle.close();
-			assertThat(next.isValid()).as("a second close released nothing").isTrue();
-			assertThat(this.instanceA.tryAcquire(request)).isEmpty();
 		}
 	}
 

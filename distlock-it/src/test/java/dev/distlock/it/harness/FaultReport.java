@@ -81,7 +81,7 @@ public final class FaultReport {
 				.mapToLong(WorkerEvent::value).max().orElse(0);
 			long[] recovery = windows.stream().flatMap((w) -> w.recoveryMillis().stream()).mapToLong(Long::longValue)
 				.toArray();
-			Row row = new Row(run.provider(), kind, (kind == FaultKind.CONTENTION) ? 0 : windows.size(),
+			Row row = new Row(run.provider(), kind, (kind == FaultKind.CONTENTION) ? 0 : (int) windows.stream().filter(FaultWindow::landed).count(),
 					accepted + refused, accepted, lateAccepted + refused, refused, lostHere, failed, leasesLost,
 					slowest, recovery);
 			this.rows.add(row);

@@ -146,7 +146,7 @@ public final class FaultRun implements AutoCloseable {
 					&& e.lock().equals(this.hot)).isEmpty())
 					&& frozen.events((e) -> e.is("EXIT") && e.value() == enter.value()).get(0).detail().startsWith("LATE_");
 			this.windows.add(new FaultWindow(FaultKind.HOLDER_FROZEN, from, System.currentTimeMillis(),
-					landed ? recovery : List.of()));
+					landed ? recovery : List.of(), landed));
 			if (landed) {
 				return;
 			}
