@@ -35,9 +35,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Every provider under real faults: three worker JVMs × 8 threads contend for two locks and make a
  * fenced read-modify-write of a ledger row while a holder is SIGKILLed, a holder is SIGSTOPped past
- * its lease, the backend is restarted and the backend is SIGSTOPped. Whatever happens, no accepted
- * write loses another's update, accepted tokens never go back, no worker hangs, and the workers are
- * granted again after each fault. The short mode (the test command) injects each fault once per
+ * its lease, the backend is restarted, a database backend's sessions are killed, and the backend is
+ * SIGSTOPped. Whatever happens, no accepted write loses another's update, accepted tokens never go
+ * back, no worker hangs, and the workers are granted again after each fault. The short mode (the test command) injects each fault once per
  * provider; {@code -Ddistlock.it.mode=long -Ddistlock.it.duration=10m} repeats them for that long
  * per provider. The table lands in {@code target/fault-report.md}.
  */
@@ -90,6 +90,9 @@ class FaultInjectionIT {
 				run.killHolder();
 				run.freezeHolder();
 				run.restartBackend();
+				if (run.hasSessions()) {
+					run.killSessions();
+				}
 				run.freezeBackend();
 			}
 			while (this.longMode && System.nanoTime() - end < 0);

@@ -26,6 +26,19 @@ public interface Backend extends AutoCloseable {
 	/** The processes to SIGSTOP for the freeze fault: a backend that stops answering. */
 	List<Long> serverPids();
 
+	/**
+	 * Whether {@link #killSessions()} applies: a backend whose locks live in client sessions
+	 * (the database providers).
+	 */
+	default boolean hasSessions() {
+		return false;
+	}
+
+	/** Ends every client session on the server (the server stays up), as {@code pg_terminate_backend} / {@code KILL}. */
+	default void killSessions() {
+		throw new UnsupportedOperationException(provider() + " has no sessions to kill");
+	}
+
 	@Override
 	void close();
 

@@ -3,9 +3,11 @@ package dev.distlock.it.backend;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import dev.distlock.test.server.LoopbackPort;
@@ -74,6 +76,35 @@ public final class MariaDbBackend implements Backend {
 	@Override
 	public List<Long> serverPids() {
 		return List.of(this.server.pid());
+	}
+
+	@Override
+	public boolean hasSessions() {
+		return true;
+	}
+
+	@Override
+	public void killSessions() {
+		try (Connection connection = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + this.port + "/", "root", "");
+				Statement statement = connection.createStatement()) {
+			List<Long> sessions = new ArrayList<>();
+			try (ResultSet rows = statement.executeQuery(SessionStatements.read("mariadb-sessions.sql"))) {
+				while (rows.next()) {
+					sessions.add(rows.getLong(1));
+				}
+			}
+			for (long session : sessions) {
+				try {
+					statement.execute("KILL " + session);
+				}
+				catch (SQLException ex) {
+					// It ended on its own meanwhile.
+				}
+			}
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("Could not kill the sessions of MariaDB on port " + this.port, ex);
+		}
 	}
 
 	@Override

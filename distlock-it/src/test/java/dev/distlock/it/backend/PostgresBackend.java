@@ -44,6 +44,16 @@ public final class PostgresBackend implements Backend {
 	}
 
 	@Override
+	public boolean hasSessions() {
+		return true;
+	}
+
+	@Override
+	public void killSessions() {
+		this.cluster.terminateSessions();
+	}
+
+	@Override
 	public void close() {
 		this.cluster.close();
 	}

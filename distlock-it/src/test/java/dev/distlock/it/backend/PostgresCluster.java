@@ -5,6 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,6 +60,17 @@ final class PostgresCluster implements AutoCloseable {
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("PostgreSQL on port " + this.port + " is not running", ex);
+		}
+	}
+
+	/** Ends every other client session ({@code pg_terminate_backend}). */
+	void terminateSessions() {
+		try (Connection connection = DriverManager.getConnection(jdbcUrl(), "postgres", "");
+				Statement statement = connection.createStatement()) {
+			statement.execute(SessionStatements.read("postgres-kill-sessions.sql"));
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("Could not terminate the sessions of PostgreSQL on port " + this.port, ex);
 		}
 	}
 

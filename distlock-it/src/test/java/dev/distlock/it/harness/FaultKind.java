@@ -15,6 +15,9 @@ public enum FaultKind {
 	/** The backend's restart (per backend: see its restart fault). */
 	BACKEND_RESTARTED("backend restarted"),
 
+	/** Every client session of a database backend ended, the server up ({@code pg_terminate_backend} / {@code KILL}). */
+	SESSIONS_KILLED("lock sessions killed (server up)"),
+
 	/** SIGSTOP of every server process for longer than a lease, then SIGCONT: a backend that stops answering. */
 	BACKEND_FROZEN("backend SIGSTOPped past the lease");
 

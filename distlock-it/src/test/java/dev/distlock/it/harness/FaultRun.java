@@ -166,13 +166,28 @@ public final class FaultRun implements AutoCloseable {
 		List<Long> recovery = new ArrayList<>();
 		grantedAgain(this.hot, back, (w) -> true).ifPresent((at) -> recovery.add(at - back));
 		awaitEveryWorkerGranted(FaultKind.BACKEND_RESTARTED, back);
-		long highestBefore = tokens(this.hot, (at) -> at < from).max().orElse(0);
-		long lowestAfter = tokens(this.hot, (at) -> at >= back).min().orElse(Long.MAX_VALUE);
-		if (lowestAfter <= highestBefore) {
-			this.problems.add(FaultKind.BACKEND_RESTARTED + ": token " + lowestAfter + " granted on the hot lock after"
-					+ " the restart is not above " + highestBefore + ", granted before it");
-		}
+		checkTokensIncreased(FaultKind.BACKEND_RESTARTED, from, back);
 		this.windows.add(new FaultWindow(FaultKind.BACKEND_RESTARTED, from, System.currentTimeMillis(), recovery));
+	}
+
+	/**
+	 * Ends every client session of a database backend (its locks go with them) while the server
+	 * stays up; afterwards every worker must be granted again, with larger tokens.
+	 */
+	public void killSessions() {
+		long from = System.currentTimeMillis();
+		this.backend.killSessions();
+		log("killed every client session");
+		List<Long> recovery = new ArrayList<>();
+		grantedAgain(this.hot, from, (w) -> true).ifPresent((at) -> recovery.add(at - from));
+		awaitEveryWorkerGranted(FaultKind.SESSIONS_KILLED, from);
+		checkTokensIncreased(FaultKind.SESSIONS_KILLED, from, from);
+		this.windows.add(new FaultWindow(FaultKind.SESSIONS_KILLED, from, System.currentTimeMillis(), recovery));
+	}
+
+	/** Whether the backend has client sessions to kill. */
+	public boolean hasSessions() {
+		return this.backend.hasSessions();
 	}
 
 	/** SIGSTOPs every server process past the lease, then SIGCONTs them; calls must return meanwhile. */
@@ -230,6 +245,16 @@ public final class FaultRun implements AutoCloseable {
 	@Override
 	public void close() {
 		this.everyWorker.forEach(WorkerProcess::close);
+	}
+
+	/** Every token granted on the hot lock after {@code back} is above every one granted before {@code from}. */
+	private void checkTokensIncreased(FaultKind fault, long from, long back) {
+		long highestBefore = tokens(this.hot, (at) -> at < from).max().orElse(0);
+		long lowestAfter = tokens(this.hot, (at) -> at >= back).min().orElse(Long.MAX_VALUE);
+		if (lowestAfter <= highestBefore) {
+			this.problems.add(fault + ": token " + lowestAfter + " granted on the hot lock after the fault is not"
+					+ " above " + highestBefore + ", granted before it");
+		}
 	}
 
 	/** The suite's own timeline, next to the workers' events (same clock). */
