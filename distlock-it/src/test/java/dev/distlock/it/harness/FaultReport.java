@@ -35,7 +35,7 @@ public final class FaultReport {
 	 * @param lostUpdates accepted writes that lost another's update (must be 0)
 	 * @param failedCalls acquires or writes that failed (fail closed) during its windows
 	 * @param leasesLost leases the holders' engines declared lost
-	 * @param slowestCallMillis the longest acquire that failed or found the lock busy: how long a call can hang
+	 * @param slowestCallMillis the longest call that failed (fail closed): how long a fault can hold a caller
 	 * @param recoveryMillis from the fault to the next grant, each injection
 	 */
 	public record Row(String provider, FaultKind fault, int injected, long operations, long accepted,
@@ -77,7 +77,7 @@ public final class FaultReport {
 			long lostHere = lost.stream().filter((w) -> inWindow.test(w.at())).count();
 			long failed = run.events((e) -> e.is("FAIL") && inWindow.test(e.at())).size();
 			long leasesLost = run.events((e) -> e.is("LOST") && inWindow.test(e.at())).size();
-			long slowest = run.events((e) -> (e.is("FAIL") || e.is("BUSY")) && inWindow.test(e.at())).stream()
+			long slowest = run.events((e) -> e.is("FAIL") && inWindow.test(e.at())).stream()
 				.mapToLong(WorkerEvent::value).max().orElse(0);
 			long[] recovery = windows.stream().flatMap((w) -> w.recoveryMillis().stream()).mapToLong(Long::longValue)
 				.toArray();
@@ -96,7 +96,7 @@ public final class FaultReport {
 		StringBuilder out = new StringBuilder();
 		out.append("| provider | fault | injected | writes | accepted | late writes | refused (double grants"
 				+ " stopped at the resource) | lost updates | failed calls | leases declared lost |"
-				+ " slowest failed or busy call (ms) | recovery p50 / max (ms) |\n");
+				+ " slowest failed call (ms) | recovery p50 / max (ms) |\n");
 		out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
 		for (Row row : this.rows) {
 			out.append(String.format(Locale.ROOT, "| `%s` | %s | %s | %d | %d | %d | %d | %d | %d | %d | %d | %s |%n",
