@@ -1,6 +1,5 @@
 package dev.distlock.it.backend;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -10,8 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.distlock.test.server.LoopbackPort;
-
 /**
  * The {@code mysql} provider ({@code GET_LOCK} held by sessions) on a private MariaDB server: a
  * fresh data directory ({@code mariadb-install-db}) and {@code mariadbd} on a free loopback port,
@@ -19,33 +16,26 @@ import dev.distlock.test.server.LoopbackPort;
  */
 public final class MariaDbBackend implements Backend {
 
-	private final Path directory = ServerProcesses.temporaryDirectory("distlock-it-mariadb-");
-
-	private final int port = LoopbackPort.free();
-
-	private Process server;
+	private final PrivateServer server = new PrivateServer("mariadb", (server) -> List.of("mariadbd", "--no-defaults",
+			"--datadir=" + server.directory().resolve("data"), "--port=" + server.port(), "--bind-address=127.0.0.1",
+			"--socket=" + server.directory().resolve("mariadb.sock"), "--user=" + System.getProperty("user.name"),
+			"--skip-grant-tables", "--innodb-buffer-pool-size=32M", "--innodb-flush-log-at-trx-commit=2",
+			"--skip-log-bin", "--max-connections=300"));
 
 	public MariaDbBackend() {
 		try {
-			initialize();
+			ServerProcesses.run(List.of("mariadb-install-db", "--no-defaults",
+					"--datadir=" + this.server.directory().resolve("data"), "--user=" + System.getProperty("user.name"),
+					"--skip-test-db", "--auth-root-authentication-method=normal"), Duration.ofMinutes(2));
+			this.server.start();
+			try (Connection connection = DriverManager.getConnection(rootUrl(), "root", "");
+					Statement statement = connection.createStatement()) {
+				statement.execute("CREATE DATABASE IF NOT EXISTS test");
+			}
 		}
-		catch (RuntimeException ex) {
-			close();
-			throw ex;
-		}
-	}
-
-	private void initialize() {
-		ServerProcesses.run(List.of("mariadb-install-db", "--no-defaults", "--datadir=" + this.directory.resolve("data"),
-				"--user=" + System.getProperty("user.name"), "--skip-test-db", "--auth-root-authentication-method=normal"),
-				Duration.ofMinutes(2));
-		start();
-		try (Connection connection = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + this.port + "/", "root", "");
-				Statement statement = connection.createStatement()) {
-			statement.execute("CREATE DATABASE IF NOT EXISTS test");
-		}
-		catch (SQLException ex) {
-			throw new IllegalStateException("Private MariaDB on port " + this.port + " refused CREATE DATABASE", ex);
+		catch (SQLException | RuntimeException ex) {
+			this.server.close();
+			throw new IllegalStateException("Could not start a private MariaDB", ex);
 		}
 	}
 
@@ -57,7 +47,7 @@ public final class MariaDbBackend implements Backend {
 	@Override
 	public List<String> workerArguments() {
 		return List.of("--distlock.provider=mysql",
-				"--spring.datasource.url=jdbc:mariadb://127.0.0.1:" + this.port + "/test",
+				"--spring.datasource.url=jdbc:mariadb://127.0.0.1:" + this.server.port() + "/test",
 				"--spring.datasource.username=root", "--spring.datasource.hikari.connection-timeout=2000",
 				"--distlock.jdbc.initialize-schema=always", Backend.exclude(NO_REDIS));
 	}
@@ -69,8 +59,7 @@ public final class MariaDbBackend implements Backend {
 
 	@Override
 	public void restart() {
-		ServerProcesses.kill(this.server);
-		start();
+		this.server.crashAndRestart();
 	}
 
 	@Override
@@ -85,7 +74,7 @@ public final class MariaDbBackend implements Backend {
 
 	@Override
 	public void killSessions() {
-		try (Connection connection = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + this.port + "/", "root", "");
+		try (Connection connection = DriverManager.getConnection(rootUrl(), "root", "");
 				Statement statement = connection.createStatement()) {
 			List<Long> sessions = new ArrayList<>();
 			try (ResultSet rows = statement.executeQuery(SessionStatements.read("mariadb-sessions.sql"))) {
@@ -103,26 +92,17 @@ public final class MariaDbBackend implements Backend {
 			}
 		}
 		catch (SQLException ex) {
-			throw new IllegalStateException("Could not kill the sessions of MariaDB on port " + this.port, ex);
+			throw new IllegalStateException("Could not kill the sessions of MariaDB on port " + this.server.port(), ex);
 		}
 	}
 
 	@Override
 	public void close() {
-		if (this.server != null) {
-			ServerProcesses.kill(this.server);
-		}
-		ServerProcesses.deleteQuietly(this.directory);
+		this.server.close();
 	}
 
-	private void start() {
-		Path log = this.directory.resolve("server.log");
-		this.server = ServerProcesses.launch(List.of("mariadbd", "--no-defaults",
-				"--datadir=" + this.directory.resolve("data"), "--port=" + this.port, "--bind-address=127.0.0.1",
-				"--socket=" + this.directory.resolve("mariadb.sock"), "--user=" + System.getProperty("user.name"),
-				"--skip-grant-tables", "--innodb-buffer-pool-size=32M", "--innodb-flush-log-at-trx-commit=2",
-				"--skip-log-bin", "--max-connections=300"), log);
-		ServerProcesses.awaitPort(this.port, this.server, log);
+	private String rootUrl() {
+		return "jdbc:mariadb://127.0.0.1:" + this.server.port() + "/";
 	}
 
 }

@@ -12,13 +12,7 @@ final class Pause {
 	}
 
 	static void forQuorumLossToShow() {
-		try {
-			Thread.sleep(DEGRADED.toMillis());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted during a fault", ex);
-		}
+		ServerProcesses.sleep(DEGRADED);
 	}
 
 }
