@@ -1,7 +1,7 @@
 -- jdbc-table on PostgreSQL. Times come from the database's clock (CURRENT_TIMESTAMP, the start of
 -- the statement's own autocommit transaction). A row is free when its owner is NULL (released) or
--- its lease has expired. Statements missing here (release, force-release, inspect, list, health)
--- are the standard ones in ../standard/.
+-- its lease has expired. Release and force-release notify waiters (LISTEN/NOTIFY, see listen.sql);
+-- statements missing here (inspect, list, health) are the standard ones in ../standard/.
 -- One round trip: insert the row for a new lock, or take over a free one; RETURNING gives the
 -- new fencing token, and no row at all when the lock is held.
 INSERT INTO distlock_lock AS existing (lock_key, lock_id, owner, fencing_token, acquired_at, expires_at)
