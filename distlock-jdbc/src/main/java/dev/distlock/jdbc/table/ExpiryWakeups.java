@@ -21,8 +21,9 @@ import dev.distlock.spi.ReleaseSubscription;
  * released, so it notifies nobody. One timer per waited-for lock key, shared by its local waiters,
  * fires when the lease read from the row ends, by the database's clock; it reads the row again then
  * (the holder may have renewed) and wakes the waiters only once the lease has ended or the row is
- * free, else it waits for the new expiry. After a wake it looks again a little later, in case
- * another instance won the lock meanwhile.
+ * free, else it waits for the new expiry. The first look is {@value #FIRST_LOOK_MILLIS} ms after the
+ * first waiter came; after a wake it looks again a little later, in case another instance won the
+ * lock meanwhile.
  *
  * <p>One daemon thread, started with the first waiter, ends on {@link #close()}. Reading the row
  * is best effort: when it fails, the next look is a second later and the engine's slow poll covers
@@ -31,6 +32,12 @@ import dev.distlock.spi.ReleaseSubscription;
 final class ExpiryWakeups implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(ExpiryWakeups.class);
+
+	/**
+	 * When to look at the row first: most waits end sooner, by a release, and the engine polls often
+	 * in the first tens of milliseconds anyway, so short waits cost the database nothing extra.
+	 */
+	private static final long FIRST_LOOK_MILLIS = 50;
 
 	/** After waking the waiters, when to look at the row again (someone else may have won it). */
 	private static final long AFTER_WAKE_MILLIS = 100;
@@ -67,12 +74,17 @@ final class ExpiryWakeups implements AutoCloseable {
 			return current;
 		});
 		if (watch == started) {
-			schedule(watch, 0);
+			schedule(watch, FIRST_LOOK_MILLIS);
 		}
 		return () -> this.watches.computeIfPresent(lockKey, (key, current) -> {
 			current.listeners.remove(listener);
 			return current.listeners.isEmpty() ? null : current;
 		});
+	}
+
+	/** Whether a local waiter waits for the lock key. */
+	boolean isWatched(String lockKey) {
+		return this.watches.containsKey(lockKey);
 	}
 
 	/** Whether the timer thread runs (for tests). */

@@ -65,7 +65,9 @@ import dev.distlock.spi.ReleaseSubscription;
  * the local waiters of that lock, and a timer wakes them when the holder's lease, as read from the
  * row, expires (an expired lease notifies nobody); see {@link PostgresWakeups}. A lost notification
  * (the listen connection dropped) costs the engine's slow poll, and every waiter is woken when the
- * connection listens again. On other databases waiters poll with back-off.
+ * connection listens again. An instance that won a lock from other instances' waiters holds back
+ * for a few milliseconds after releasing it, so they get their turn ({@link Handoffs}). On other
+ * databases waiters poll with back-off.
  *
  * <p><b>Capabilities.</b> Whether waiters are notified depends on the database, so
  * {@link #capabilities()} is decided once, on its first call (the engine asks when it is built, at
@@ -122,6 +124,8 @@ public final class JdbcTableLockProvider implements LockProvider {
 	private @Nullable PostgresWakeups wakeups; // guarded by this
 
 	private boolean closed; // guarded by this
+
+	private final Handoffs handoffs = new Handoffs();
 
 	/**
 	 * A provider on the table {@value #DEFAULT_TABLE_NAME}.
@@ -202,6 +206,11 @@ public final class JdbcTableLockProvider implements LockProvider {
 	@Override
 	public Optional<Lease> tryAcquire(LeaseRequest request) {
 		TableDialect dialect = dialect("acquiring", request.lockId());
+		PostgresWakeups wakeups = startedWakeups();
+		String lockKey = StoredLockId.key(request.lockId());
+		if (wakeups != null) {
+			this.handoffs.beforeAttempt(lockKey);
+		}
 		OptionalLong token;
 		try {
 			token = this.grants.attempt(dialect, request);
@@ -212,6 +221,9 @@ public final class JdbcTableLockProvider implements LockProvider {
 		if (token.isEmpty()) {
 			logger.debug("Lock '{}' is busy", request.lockId());
 			return Optional.empty();
+		}
+		if (wakeups != null) {
+			this.handoffs.granted(lockKey, request.owner(), token.getAsLong(), wakeups.isWaitedFor(request.lockId()));
 		}
 		logger.debug("Granted lock '{}' to {} with fencing token {}", request.lockId(), request.owner(),
 				token.getAsLong());
@@ -247,6 +259,9 @@ public final class JdbcTableLockProvider implements LockProvider {
 	@Override
 	public void release(Lease lease) {
 		boolean released = free("releasing", lease.lockId(), TableStatement.RELEASE, ownerParameters(lease));
+		if (released && startedWakeups() != null) {
+			this.handoffs.released(StoredLockId.key(lease.lockId()), lease.owner());
+		}
 		logger.debug("Releasing lock '{}' held by {}: {}", lease.lockId(), lease.owner(),
 				released ? "released" : "not held");
 	}
@@ -298,6 +313,11 @@ public final class JdbcTableLockProvider implements LockProvider {
 		}
 		PostgresWakeups wakeups = wakeups();
 		return (wakeups != null) ? wakeups.register(lockId, listener) : ReleaseSubscription.NONE;
+	}
+
+	/** The wake-ups if a waiter started them and the provider is open, else {@code null}. */
+	private synchronized @Nullable PostgresWakeups startedWakeups() {
+		return this.wakeups;
 	}
 
 	/** The wake-ups on PostgreSQL, started with the first waiter; {@code null} once closed. */

@@ -56,6 +56,11 @@ final class PostgresWakeups implements AutoCloseable {
 		};
 	}
 
+	/** Whether a local waiter waits for the lock id. */
+	boolean isWaitedFor(String lockId) {
+		return this.expiries.isWatched(StoredLockId.key(lockId));
+	}
+
 	/** The listen session's {@code application_name}. */
 	String applicationName() {
 		return this.applicationName;
