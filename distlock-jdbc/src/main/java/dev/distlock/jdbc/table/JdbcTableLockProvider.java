@@ -66,8 +66,8 @@ import dev.distlock.spi.ReleaseSubscription;
  * row, expires (an expired lease notifies nobody); see {@link PostgresWakeups}. A lost notification
  * (the listen connection dropped) costs the engine's slow poll, and every waiter is woken when the
  * connection listens again. An instance that won a lock from other instances' waiters holds back
- * for a few milliseconds after releasing it, so they get their turn ({@link Handoffs}). On other
- * databases waiters poll with back-off.
+ * after releasing it until one of them announces its grant (at most 5 ms), so they get their turn
+ * ({@link Handoffs}). On other databases waiters poll with back-off.
  *
  * <p><b>Capabilities.</b> Whether waiters are notified depends on the database, so
  * {@link #capabilities()} is decided once, on its first call (the engine asks when it is built, at
@@ -121,7 +121,7 @@ public final class JdbcTableLockProvider implements LockProvider {
 
 	private volatile @Nullable Set<ProviderCapability> capabilities;
 
-	private @Nullable PostgresWakeups wakeups; // guarded by this
+	private volatile @Nullable PostgresWakeups wakeups; // written under this
 
 	private boolean closed; // guarded by this
 
@@ -208,12 +208,14 @@ public final class JdbcTableLockProvider implements LockProvider {
 		TableDialect dialect = dialect("acquiring", request.lockId());
 		PostgresWakeups wakeups = startedWakeups();
 		String lockKey = StoredLockId.key(request.lockId());
+		boolean waited = false;
 		if (wakeups != null) {
-			this.handoffs.beforeAttempt(lockKey);
+			this.handoffs.beforeAttempt(lockKey, AdvisoryLockKey.of(request.lockId()), wakeups::onAnnounced);
+			waited = wakeups.isWaitedFor(request.lockId());
 		}
 		OptionalLong token;
 		try {
-			token = this.grants.attempt(dialect, request);
+			token = this.grants.attempt(dialect, request, waited);
 		}
 		catch (DataAccessException ex) {
 			throw this.failures.failed("acquiring", request.lockId(), dialect, ex);
@@ -223,7 +225,7 @@ public final class JdbcTableLockProvider implements LockProvider {
 			return Optional.empty();
 		}
 		if (wakeups != null) {
-			this.handoffs.granted(lockKey, request.owner(), token.getAsLong(), wakeups.isWaitedFor(request.lockId()));
+			this.handoffs.granted(lockKey, request.owner(), token.getAsLong(), waited);
 		}
 		logger.debug("Granted lock '{}' to {} with fencing token {}", request.lockId(), request.owner(),
 				token.getAsLong());
@@ -316,7 +318,7 @@ public final class JdbcTableLockProvider implements LockProvider {
 	}
 
 	/** The wake-ups if a waiter started them and the provider is open, else {@code null}. */
-	private synchronized @Nullable PostgresWakeups startedWakeups() {
+	private @Nullable PostgresWakeups startedWakeups() {
 		return this.wakeups;
 	}
 

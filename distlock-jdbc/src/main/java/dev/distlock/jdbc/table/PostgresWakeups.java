@@ -56,6 +56,11 @@ final class PostgresWakeups implements AutoCloseable {
 		};
 	}
 
+	/** Calls the listener when the given payload is notified on the channel (a grant's announcement). */
+	ReleaseSubscription onAnnounced(long announcement, Runnable listener) {
+		return this.releases.register(announcement, listener);
+	}
+
 	/** Whether a local waiter waits for the lock id. */
 	boolean isWaitedFor(String lockId) {
 		return this.expiries.isWatched(StoredLockId.key(lockId));

@@ -16,7 +16,11 @@ class HandoffsTests {
 		this.handoffs.granted("k", "a#2", 3, true);
 		this.handoffs.released("k", "a#2");
 		assertThat(this.handoffs.holdsBack("k")).isTrue();
-		this.handoffs.beforeAttempt("k");
+		this.handoffs.beforeAttempt("k", 42, (announcement, listener) -> {
+			listener.run();
+			return () -> {
+			};
+		});
 		assertThat(this.handoffs.holdsBack("k")).as("used up by the next attempt").isFalse();
 	}
 
