@@ -206,8 +206,9 @@ public final class JdbcTableLockProvider implements LockProvider {
 	@Override
 	public Optional<Lease> tryAcquire(LeaseRequest request) {
 		TableDialect dialect = dialect("acquiring", request.lockId());
+		// Only once this instance has waited on PostgreSQL: hand-offs (see Handoffs).
 		PostgresWakeups wakeups = startedWakeups();
-		String lockKey = StoredLockId.key(request.lockId());
+		String lockKey = (wakeups != null) ? StoredLockId.key(request.lockId()) : "";
 		boolean waited = false;
 		if (wakeups != null) {
 			this.handoffs.beforeAttempt(lockKey, AdvisoryLockKey.of(request.lockId()), wakeups::onAnnounced);
