@@ -37,6 +37,25 @@ final class JdbcLockConnections {
 		return LockConnectionFactory.ofDataSource(dataSource);
 	}
 
+	/**
+	 * Where the {@code jdbc-table} provider opens its one listen connection on PostgreSQL: from the
+	 * connection details, or {@code null} to let it take one from the DataSource.
+	 */
+	static @Nullable LockConnectionFactory forListening(ConfigurableListableBeanFactory beanFactory) {
+		return bootJdbcPresent ? fromConnectionDetails(beanFactory) : null;
+	}
+
+	/** The application's JDBC URL from the connection details, if known without connecting. */
+	static @Nullable String jdbcUrl(ConfigurableListableBeanFactory beanFactory) {
+		if (!bootJdbcPresent) {
+			return null;
+		}
+		org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails details = beanFactory
+			.getBeanProvider(org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails.class)
+			.getIfUnique();
+		return (details != null) ? details.getJdbcUrl() : null;
+	}
+
 	private static @Nullable LockConnectionFactory fromConnectionDetails(ConfigurableListableBeanFactory beanFactory) {
 		org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails details = beanFactory
 			.getBeanProvider(org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails.class)

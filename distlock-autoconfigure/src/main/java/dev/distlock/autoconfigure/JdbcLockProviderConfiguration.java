@@ -4,6 +4,7 @@ import java.sql.SQLException;
 
 import javax.sql.DataSource;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -12,6 +13,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.util.ClassUtils;
 
 import dev.distlock.LockBackendException;
 import dev.distlock.LockConfigurationException;
@@ -52,7 +54,32 @@ class JdbcLockProviderConfiguration {
 			case MYSQL -> session(new MySqlLockProvider(dataSource,
 					JdbcLockConnections.of(beanFactory, dataSource, properties), sessionSettings(properties, settings)),
 					schema);
-			default -> table(new JdbcTableLockProvider(dataSource, properties.getJdbc().getTableName()), schema);
+			default -> table(new JdbcTableLockProvider(dataSource, properties.getJdbc().getTableName(),
+					tableDatabaseKind(beanFactory, environment), JdbcLockConnections.forListening(beanFactory)),
+					schema);
+		};
+	}
+
+	/**
+	 * The lease table's database as the JDBC URL tells it, without connecting, so that the provider
+	 * knows at once whether it can wake waiters (PostgreSQL) even when the database is down at
+	 * startup; {@code null} lets the provider ask the database.
+	 */
+	static @Nullable DatabaseKind tableDatabaseKind(ConfigurableListableBeanFactory beanFactory, Environment environment) {
+		String url = JdbcLockConnections.jdbcUrl(beanFactory);
+		if (url == null) {
+			url = environment.getProperty("spring.datasource.url");
+		}
+		if (url == null || url.isBlank()
+				|| !ClassUtils.isPresent("org.springframework.boot.jdbc.DatabaseDriver", beanFactory.getBeanClassLoader())) {
+			return null;
+		}
+		return switch (org.springframework.boot.jdbc.DatabaseDriver.fromJdbcUrl(url)) {
+			case POSTGRESQL -> DatabaseKind.POSTGRESQL;
+			case MYSQL -> DatabaseKind.MYSQL;
+			case MARIADB -> DatabaseKind.MARIADB;
+			case H2 -> DatabaseKind.H2;
+			default -> null;
 		};
 	}
 

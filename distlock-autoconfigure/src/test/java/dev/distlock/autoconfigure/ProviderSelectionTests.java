@@ -126,6 +126,20 @@ class ProviderSelectionTests {
 	}
 
 	@Test
+	void tableModeWakesWaitersOnPostgreSqlEvenWhenTheDatabaseIsDownAtStartupAndPollsOnMariaDb() {
+		this.withoutRedis
+			.withPropertyValues("spring.datasource.url=jdbc:postgresql://127.0.0.1:1/test",
+					"spring.datasource.hikari.connection-timeout=500", "distlock.provider=jdbc-table")
+			.run((context) -> assertThat(context.getBean(LockProvider.class).capabilities())
+				.contains(dev.distlock.spi.ProviderCapability.RELEASE_NOTIFICATIONS));
+		this.withoutRedis
+			.withPropertyValues("spring.datasource.url=" + MYSQL_URL, "spring.datasource.username=" + MYSQL_USER,
+					"distlock.provider=jdbc-table")
+			.run((context) -> assertThat(context.getBean(LockProvider.class).capabilities())
+				.doesNotContain(dev.distlock.spi.ProviderCapability.RELEASE_NOTIFICATIONS));
+	}
+
+	@Test
 	void refusesPostgresAdvisoryLocksOnAnotherDatabase() {
 		this.withoutRedis
 			.withPropertyValues("spring.datasource.url=jdbc:h2:mem:not-postgres;DB_CLOSE_DELAY=-1",

@@ -71,7 +71,7 @@ final class BenchDatabases {
 	/** {@code LockTemplate} on the {@code jdbc-table} provider, its lease table in the given database. */
 	static EngineTemplateLock jdbcTable(Database database) {
 		HikariDataSource pool = pool(database);
-		JdbcTableLockProvider provider = new JdbcTableLockProvider(pool, LEASE_TABLE);
+		JdbcTableLockProvider provider = new JdbcTableLockProvider(pool, LEASE_TABLE, null, lockConnections(database));
 		provider.initializeSchema();
 		return new EngineTemplateLock(provider, pool::close);
 	}

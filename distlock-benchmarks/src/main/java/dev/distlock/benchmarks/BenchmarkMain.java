@@ -139,6 +139,13 @@ public final class BenchmarkMain {
 					result.perSecond(), result.latencies().percentileMicros(50), result.latencies().percentileMicros(99),
 					result.latencies().percentileMicros(99.9), result.cpuMicrosPerOperation(), ratio);
 		}
+		if (scenario.threads() > 1) {
+			System.out.println("   operations per thread, fewest / most (a starved thread shows as a low fewest):");
+			for (Scenario.Result result : results) {
+				System.out.printf(Locale.ROOT, "   %-50s %9d / %d%n", result.subject(), result.fewestByOneThread(),
+						result.mostByOneThread());
+			}
+		}
 	}
 
 	private static String option(String[] args, String name, String fallback) {

@@ -23,8 +23,13 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 record Scenario(String title, int threads, int instances, boolean sharedKey) {
 
-	/** What one subject did in this case. */
-	record Result(String subject, long operations, double seconds, Latencies latencies, long cpuNanos) {
+	/**
+	 * What one subject did in this case.
+	 * @param fewestByOneThread the fewest operations one thread did in the measured window
+	 * @param mostByOneThread the most operations one thread did in it
+	 */
+	record Result(String subject, long operations, double seconds, Latencies latencies, long cpuNanos,
+			int fewestByOneThread, int mostByOneThread) {
 
 		double perSecond() {
 			return this.operations / this.seconds;
@@ -82,7 +87,9 @@ record Scenario(String title, int threads, int instances, boolean sharedKey) {
 			}
 			section.verify();
 			Latencies all = Latencies.merge(perThread);
-			return new Result(subject.name(), all.count(), measure.toNanos() / 1e9, all, cpuNanos);
+			int fewest = perThread.stream().mapToInt(Latencies::count).min().orElse(0);
+			int most = perThread.stream().mapToInt(Latencies::count).max().orElse(0);
+			return new Result(subject.name(), all.count(), measure.toNanos() / 1e9, all, cpuNanos, fewest, most);
 		}
 		finally {
 			pool.shutdownNow();

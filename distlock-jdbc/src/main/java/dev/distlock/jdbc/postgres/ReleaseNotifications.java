@@ -32,7 +32,7 @@ import dev.distlock.spi.ReleaseSubscription;
  * <p>Listeners run on the listener thread, so they must be quick and must not block (the engine's
  * listener releases a semaphore).
  */
-final class ReleaseNotifications implements AutoCloseable {
+public final class ReleaseNotifications implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(ReleaseNotifications.class);
 
@@ -62,14 +62,14 @@ final class ReleaseNotifications implements AutoCloseable {
 	 * @param listenSql the statement that subscribes it
 	 * @param applicationName the session's name in {@code pg_stat_activity}
 	 */
-	ReleaseNotifications(LockConnectionFactory connectionFactory, String listenSql, String applicationName) {
+	public ReleaseNotifications(LockConnectionFactory connectionFactory, String listenSql, String applicationName) {
 		this.connectionFactory = connectionFactory;
 		this.listenSql = listenSql;
 		this.applicationName = applicationName;
 	}
 
 	/** Calls the listener whenever a release of the advisory key is notified. */
-	ReleaseSubscription register(long key, Runnable listener) {
+	public ReleaseSubscription register(long key, Runnable listener) {
 		this.listeners.computeIfAbsent(key, (k) -> new CopyOnWriteArrayList<>()).add(listener);
 		startUnlessStarted();
 		return () -> this.listeners.computeIfPresent(key, (k, registered) -> {
@@ -79,7 +79,7 @@ final class ReleaseNotifications implements AutoCloseable {
 	}
 
 	/** Whether the listen connection is subscribed right now. */
-	boolean isListening() {
+	public boolean isListening() {
 		return this.listening;
 	}
 

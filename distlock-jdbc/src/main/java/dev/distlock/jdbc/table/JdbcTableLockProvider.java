@@ -22,16 +22,20 @@ import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.util.ClassUtils;
 
 import dev.distlock.LockBackendException;
 import dev.distlock.LockConfigurationException;
 import dev.distlock.jdbc.DatabaseKind;
 import dev.distlock.jdbc.TableName;
+import dev.distlock.jdbc.postgres.AdvisoryLockKey;
+import dev.distlock.jdbc.session.LockConnectionFactory;
 import dev.distlock.spi.BackendLock;
 import dev.distlock.spi.Lease;
 import dev.distlock.spi.LeaseRequest;
 import dev.distlock.spi.LockProvider;
 import dev.distlock.spi.ProviderCapability;
+import dev.distlock.spi.ReleaseSubscription;
 
 /**
  * The {@code jdbc-table} provider: one row per lock in a lease table, on any JDBC database (H2,
@@ -55,14 +59,39 @@ import dev.distlock.spi.ProviderCapability;
  * renewal would have to maintain.
  * </ul>
  *
+ * <p><b>Waiting.</b> On PostgreSQL (with PgJDBC on the class path) waiters are woken instead of
+ * polling: release and force-release notify the channel {@code distlock_table_release} in their own
+ * statement ({@code pg_notify}, delivered when it commits), one listen connection per provider wakes
+ * the local waiters of that lock, and a timer wakes them when the holder's lease, as read from the
+ * row, expires (an expired lease notifies nobody); see {@link PostgresWakeups}. A lost notification
+ * (the listen connection dropped) costs the engine's slow poll, and every waiter is woken when the
+ * connection listens again. An instance that won a lock from other instances' waiters holds back
+ * after releasing it until one of them announces its grant (at most 5 ms), so they get their turn
+ * ({@link Handoffs}). On other databases waiters poll with back-off.
+ *
+ * <p><b>Capabilities.</b> Whether waiters are notified depends on the database, so
+ * {@link #capabilities()} is decided once, on its first call (the engine asks when it is built, at
+ * startup), and never changes afterwards: from the database kind given to the constructor, else by
+ * asking the database then. If the database cannot be reached at that moment, the provider
+ * works without notifications (waiters poll) until it is built again; give it the kind (the
+ * auto-configuration does, from the JDBC URL) to avoid that.
+ *
  * <p>The table must exist: {@link #initializeSchema()} creates it, and an operation on a missing
- * table fails with a {@link LockBackendException} that says how to create it. The database kind
- * is detected on first use, so the application starts while the database is down.
+ * table fails with a {@link LockBackendException} that says how to create it. The SQL dialect is
+ * detected on first use, so the application starts while the database is down.
  */
 public final class JdbcTableLockProvider implements LockProvider {
 
 	private static final Set<ProviderCapability> CAPABILITIES = Collections.unmodifiableSet(
 			EnumSet.of(ProviderCapability.BATCH_EXTEND, ProviderCapability.LISTING, ProviderCapability.FORCE_RELEASE));
+
+	private static final Set<ProviderCapability> NOTIFIED_CAPABILITIES = Collections
+		.unmodifiableSet(EnumSet.of(ProviderCapability.BATCH_EXTEND, ProviderCapability.LISTING,
+				ProviderCapability.FORCE_RELEASE, ProviderCapability.RELEASE_NOTIFICATIONS));
+
+	/** Release notifications need PgJDBC's {@code PGConnection} (an optional dependency). */
+	private static final boolean pgJdbcPresent = ClassUtils.isPresent("org.postgresql.PGConnection",
+			JdbcTableLockProvider.class.getClassLoader());
 
 	/** The table name unless configured otherwise ({@code distlock.jdbc.table-name}). */
 	public static final String DEFAULT_TABLE_NAME = "distlock_lock";
@@ -87,6 +116,16 @@ public final class JdbcTableLockProvider implements LockProvider {
 	private final Map<DatabaseKind, TableDialect> dialects;
 
 	private volatile @Nullable TableDialect dialect;
+
+	private final LockConnectionFactory listenConnections;
+
+	private volatile @Nullable Set<ProviderCapability> capabilities;
+
+	private volatile @Nullable PostgresWakeups wakeups; // written under this
+
+	private boolean closed; // guarded by this
+
+	private final Handoffs handoffs = new Handoffs();
 
 	/**
 	 * A provider on the table {@value #DEFAULT_TABLE_NAME}.
@@ -116,6 +155,22 @@ public final class JdbcTableLockProvider implements LockProvider {
 	 * @throws LockConfigurationException if the table name is not a plain SQL identifier
 	 */
 	public JdbcTableLockProvider(DataSource dataSource, String tableName, @Nullable DatabaseKind databaseKind) {
+		this(dataSource, tableName, databaseKind, null);
+	}
+
+	/**
+	 * A provider on the given table, with its own way to open the listen connection that wakes
+	 * waiters on PostgreSQL.
+	 * @param dataSource the application's data source
+	 * @param tableName the lease table, as for {@link #JdbcTableLockProvider(DataSource, String)}
+	 * @param databaseKind the database behind the data source, or {@code null} to detect it on first use
+	 * @param listenConnections opens the one connection that listens for releases on PostgreSQL, kept
+	 * open while the provider lives (e.g. {@link LockConnectionFactory#ofDriver}), or {@code null} to
+	 * take it from the data source (then one pooled connection stays out of the pool)
+	 * @throws LockConfigurationException if the table name is not a plain SQL identifier
+	 */
+	public JdbcTableLockProvider(DataSource dataSource, String tableName, @Nullable DatabaseKind databaseKind,
+			@Nullable LockConnectionFactory listenConnections) {
 		TableName.check(TABLE_NAME_PROPERTY, tableName);
 		this.dialects = TableDialect.forEveryDatabase(tableName);
 		this.jdbc = new NamedParameterJdbcTemplate(new JdbcTemplate(new AutoCommitDataSource(dataSource)));
@@ -125,6 +180,8 @@ public final class JdbcTableLockProvider implements LockProvider {
 		this.batches = new BatchExtension(this.jdbc);
 		this.schema = new LeaseTableSchema(this.jdbc.getJdbcOperations(), tableName, this.failures);
 		this.dialect = (databaseKind != null) ? this.dialects.get(databaseKind) : null;
+		this.listenConnections = (listenConnections != null) ? listenConnections
+				: LockConnectionFactory.ofDataSource(dataSource);
 	}
 
 	@Override
@@ -149,9 +206,17 @@ public final class JdbcTableLockProvider implements LockProvider {
 	@Override
 	public Optional<Lease> tryAcquire(LeaseRequest request) {
 		TableDialect dialect = dialect("acquiring", request.lockId());
+		// Only once this instance has waited on PostgreSQL: hand-offs (see Handoffs).
+		PostgresWakeups wakeups = startedWakeups();
+		String lockKey = (wakeups != null) ? StoredLockId.key(request.lockId()) : "";
+		boolean waited = false;
+		if (wakeups != null) {
+			this.handoffs.beforeAttempt(lockKey, AdvisoryLockKey.of(request.lockId()), wakeups::onAnnounced);
+			waited = wakeups.isWaitedFor(request.lockId());
+		}
 		OptionalLong token;
 		try {
-			token = this.grants.attempt(dialect, request);
+			token = this.grants.attempt(dialect, request, waited);
 		}
 		catch (DataAccessException ex) {
 			throw this.failures.failed("acquiring", request.lockId(), dialect, ex);
@@ -159,6 +224,9 @@ public final class JdbcTableLockProvider implements LockProvider {
 		if (token.isEmpty()) {
 			logger.debug("Lock '{}' is busy", request.lockId());
 			return Optional.empty();
+		}
+		if (wakeups != null) {
+			this.handoffs.granted(lockKey, request.owner(), token.getAsLong(), waited);
 		}
 		logger.debug("Granted lock '{}' to {} with fencing token {}", request.lockId(), request.owner(),
 				token.getAsLong());
@@ -193,20 +261,102 @@ public final class JdbcTableLockProvider implements LockProvider {
 
 	@Override
 	public void release(Lease lease) {
-		boolean released = update("releasing", lease.lockId(), TableStatement.RELEASE, ownerParameters(lease)) == 1;
+		boolean released = free("releasing", lease.lockId(), TableStatement.RELEASE, ownerParameters(lease));
+		if (released && startedWakeups() != null) {
+			this.handoffs.released(StoredLockId.key(lease.lockId()), lease.owner());
+		}
 		logger.debug("Releasing lock '{}' held by {}: {}", lease.lockId(), lease.owner(),
 				released ? "released" : "not held");
 	}
 
+	/**
+	 * Batch extension, listing, force-release, and on PostgreSQL release notifications. Decided on
+	 * the first call, then fixed: see the class description.
+	 */
 	@Override
 	public Set<ProviderCapability> capabilities() {
-		return CAPABILITIES;
+		Set<ProviderCapability> decided = this.capabilities;
+		if (decided == null) {
+			synchronized (this) {
+				decided = this.capabilities;
+				if (decided == null) {
+					decided = decideCapabilities();
+					this.capabilities = decided;
+				}
+			}
+		}
+		return decided;
+	}
+
+	private Set<ProviderCapability> decideCapabilities() {
+		if (!pgJdbcPresent) {
+			return CAPABILITIES;
+		}
+		TableDialect dialect;
+		try {
+			dialect = dialect("finding out whether waiters can be notified", null);
+		}
+		catch (LockBackendException ex) {
+			logger.warn("jdbc-table cannot tell whether the database is PostgreSQL (it is not reachable), so waiters "
+					+ "poll instead of being notified of releases until the provider is built again; give it the "
+					+ "database kind to avoid this: {}", ex.getMessage());
+			return CAPABILITIES;
+		}
+		return dialect.notifiesReleases() ? NOTIFIED_CAPABILITIES : CAPABILITIES;
+	}
+
+	/**
+	 * On PostgreSQL, calls the listener when the lock is released or force-released by any instance,
+	 * or when its holder's lease expires; elsewhere never.
+	 */
+	@Override
+	public ReleaseSubscription onRelease(String lockId, Runnable listener) {
+		if (!capabilities().contains(ProviderCapability.RELEASE_NOTIFICATIONS)) {
+			return ReleaseSubscription.NONE;
+		}
+		PostgresWakeups wakeups = wakeups();
+		return (wakeups != null) ? wakeups.register(lockId, listener) : ReleaseSubscription.NONE;
+	}
+
+	/** The wake-ups if a waiter started them and the provider is open, else {@code null}. */
+	private @Nullable PostgresWakeups startedWakeups() {
+		return this.wakeups;
+	}
+
+	/** The wake-ups on PostgreSQL, started with the first waiter; {@code null} once closed. */
+	synchronized @Nullable PostgresWakeups wakeups() {
+		if (this.wakeups == null && !this.closed) {
+			TableDialect dialect = dialect("listening for releases", null);
+			this.wakeups = new PostgresWakeups(this.listenConnections, dialect.sql(TableStatement.LISTEN),
+					(lockKey) -> millisLeft(dialect, lockKey));
+		}
+		return this.wakeups;
+	}
+
+	private OptionalLong millisLeft(TableDialect dialect, String lockKey) {
+		List<Long> left = this.jdbc.queryForList(dialect.sql(TableStatement.MILLIS_LEFT),
+				new MapSqlParameterSource("lockKey", lockKey), Long.class);
+		return (left.isEmpty() || left.get(0) == null) ? OptionalLong.empty() : OptionalLong.of(left.get(0));
+	}
+
+	/** Stops the wake-ups' listen connection and timer, if they were started. */
+	@Override
+	public void close() {
+		PostgresWakeups started;
+		synchronized (this) {
+			this.closed = true;
+			started = this.wakeups;
+			this.wakeups = null;
+		}
+		if (started != null) {
+			started.close();
+		}
 	}
 
 	@Override
 	public boolean forceRelease(String lockId) {
 		MapSqlParameterSource parameters = new MapSqlParameterSource("lockKey", StoredLockId.key(lockId));
-		return update("force-releasing", lockId, TableStatement.FORCE_RELEASE, parameters) == 1;
+		return free("force-releasing", lockId, TableStatement.FORCE_RELEASE, parameters);
 	}
 
 	@Override
@@ -266,6 +416,25 @@ public final class JdbcTableLockProvider implements LockProvider {
 		TableDialect dialect = dialect(operation, lockId);
 		try {
 			return this.jdbc.update(dialect.sql(statement), parameters);
+		}
+		catch (DataAccessException ex) {
+			throw this.failures.failed(operation, lockId, dialect, ex);
+		}
+	}
+
+	/**
+	 * Runs a release or force-release; on PostgreSQL it notifies waiters in a {@code RETURNING}
+	 * clause, so it is a query returning the freed row.
+	 * @return whether a row was freed
+	 */
+	private boolean free(String operation, String lockId, TableStatement statement, MapSqlParameterSource parameters) {
+		TableDialect dialect = dialect(operation, lockId);
+		try {
+			if (dialect.notifiesReleases()) {
+				parameters.addValue("notifyKey", String.valueOf(AdvisoryLockKey.of(lockId)));
+				return !this.jdbc.query(dialect.sql(statement), parameters, (row, n) -> Boolean.TRUE).isEmpty();
+			}
+			return this.jdbc.update(dialect.sql(statement), parameters) == 1;
 		}
 		catch (DataAccessException ex) {
 			throw this.failures.failed(operation, lockId, dialect, ex);

@@ -9,6 +9,7 @@ import org.springframework.jdbc.core.ResultSetExtractor;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcOperations;
 
+import dev.distlock.jdbc.postgres.AdvisoryLockKey;
 import dev.distlock.spi.LeaseRequest;
 
 /**
@@ -29,18 +30,26 @@ final class LeaseGrant {
 	}
 
 	/**
+	 * @param announce whether a grant is announced to the instance that released the lock before
+	 * (PostgreSQL; see {@link Handoffs})
 	 * @return the new fencing token, or empty if another owner holds the lease
 	 * @throws org.springframework.dao.DataAccessException if the database fails
 	 */
-	OptionalLong attempt(TableDialect dialect, LeaseRequest request) {
+	OptionalLong attempt(TableDialect dialect, LeaseRequest request, boolean announce) {
 		StoredLockId id = StoredLockId.of(request.lockId());
 		MapSqlParameterSource parameters = new MapSqlParameterSource().addValue("lockKey", id.key())
 			.addValue("lockId", id.text())
 			.addValue("owner", request.owner())
 			.addValue("leaseMillis", JdbcTableLockProvider.leaseMillis(request.leaseTime()));
-		OptionalLong token = dialect.grantsInOneStatement()
-				? this.jdbc.query(dialect.sql(TableStatement.ACQUIRE), parameters, FIRST_TOKEN)
-				: takeOverOrInsert(dialect, parameters);
+		OptionalLong token;
+		if (dialect.grantsInOneStatement()) {
+			parameters.addValue("announce", announce)
+				.addValue("notifyKey", String.valueOf(AdvisoryLockKey.of(request.lockId())));
+			token = this.jdbc.query(dialect.sql(TableStatement.ACQUIRE), parameters, FIRST_TOKEN);
+		}
+		else {
+			token = takeOverOrInsert(dialect, parameters);
+		}
 		return (token != null) ? token : OptionalLong.empty();
 	}
 

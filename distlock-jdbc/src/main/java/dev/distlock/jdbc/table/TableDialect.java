@@ -29,6 +29,8 @@ import static dev.distlock.jdbc.table.TableStatement.HEALTH;
 import static dev.distlock.jdbc.table.TableStatement.INSERT;
 import static dev.distlock.jdbc.table.TableStatement.INSPECT;
 import static dev.distlock.jdbc.table.TableStatement.LIST;
+import static dev.distlock.jdbc.table.TableStatement.LISTEN;
+import static dev.distlock.jdbc.table.TableStatement.MILLIS_LEFT;
 import static dev.distlock.jdbc.table.TableStatement.RELEASE;
 import static dev.distlock.jdbc.table.TableStatement.SELECT_HELD;
 import static dev.distlock.jdbc.table.TableStatement.SELECT_TOKEN;
@@ -44,7 +46,8 @@ import static dev.distlock.jdbc.table.TableStatement.TAKE_OVER;
  * <p>The dialect decides the round trips: PostgreSQL grants in one statement that returns the
  * token ({@code acquire}) and extends any batch in one ({@code extend-all}); the others grant with
  * {@code take-over}, {@code select-token} and {@code insert}, and extend with {@code extend-group}
- * and {@code select-held} per lease time.
+ * and {@code select-held} per lease time. Only PostgreSQL's release and force-release notify
+ * waiters, with {@code listen} and {@code millis-left} beside them (see {@link #notifiesReleases()}).
  */
 final class TableDialect {
 
@@ -56,6 +59,9 @@ final class TableDialect {
 			HEALTH);
 
 	private static final Set<TableStatement> ONE_STATEMENT_GRANTS = EnumSet.of(ACQUIRE, EXTEND_ALL);
+
+	/** Release notifications and lease-expiry wake-ups (PostgreSQL). */
+	private static final Set<TableStatement> NOTIFICATIONS = EnumSet.of(LISTEN, MILLIS_LEFT);
 
 	private static final Set<TableStatement> TWO_STATEMENT_GRANTS = EnumSet.of(TAKE_OVER, SELECT_TOKEN, INSERT,
 			EXTEND_GROUP, SELECT_HELD);
@@ -84,7 +90,9 @@ final class TableDialect {
 	static Map<DatabaseKind, TableDialect> forEveryDatabase(String tableName) {
 		UnaryOperator<String> withTable = (sql) -> DEFAULT_TABLE_NAME.matcher(sql)
 			.replaceAll(Matcher.quoteReplacement(tableName));
-		SqlStatements<TableStatement> postgresql = statements(withTable, ONE_STATEMENT_GRANTS, "postgresql");
+		Set<TableStatement> postgresqlOnly = EnumSet.copyOf(ONE_STATEMENT_GRANTS);
+		postgresqlOnly.addAll(NOTIFICATIONS);
+		SqlStatements<TableStatement> postgresql = statements(withTable, postgresqlOnly, "postgresql");
 		SqlStatements<TableStatement> mysql = statements(withTable, TWO_STATEMENT_GRANTS, "mysql");
 		SqlStatements<TableStatement> standard = statements(withTable, TWO_STATEMENT_GRANTS);
 		SchemaScript mysqlSchema = schema("mysql", withTable);
@@ -100,9 +108,9 @@ final class TableDialect {
 	}
 
 	private static SqlStatements<TableStatement> statements(UnaryOperator<String> withTable,
-			Set<TableStatement> grants, String... ownDirectories) {
+			Set<TableStatement> dialectStatements, String... ownDirectories) {
 		Set<TableStatement> needed = EnumSet.copyOf(EVERY_DIALECT);
-		needed.addAll(grants);
+		needed.addAll(dialectStatements);
 		List<String> directories = new ArrayList<>();
 		for (String own : ownDirectories) {
 			directories.add(DIRECTORY + own + "/");
@@ -135,6 +143,15 @@ final class TableDialect {
 	 */
 	boolean grantsInOneStatement() {
 		return this.oneStatementGrants;
+	}
+
+	/**
+	 * Whether release and force-release notify waiters ({@code pg_notify} in a {@code RETURNING}
+	 * clause, so they are queries that return the released row) and {@link TableStatement#LISTEN}
+	 * and {@link TableStatement#MILLIS_LEFT} exist: PostgreSQL only.
+	 */
+	boolean notifiesReleases() {
+		return this.kind == DatabaseKind.POSTGRESQL;
 	}
 
 	String sql(TableStatement statement) {

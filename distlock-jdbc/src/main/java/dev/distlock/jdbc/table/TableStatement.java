@@ -31,7 +31,7 @@ enum TableStatement {
 	/** Which leases of a group are still held, after a group extension missed some. */
 	SELECT_HELD,
 
-	/** Frees the owner's row, keeping it for its token counter. */
+	/** Frees the owner's row, keeping it for its token counter (and notifies waiters on PostgreSQL). */
 	RELEASE,
 
 	/** Frees a held row whoever holds it. */
@@ -44,6 +44,12 @@ enum TableStatement {
 	LIST,
 
 	/** Proves the table is there. */
-	HEALTH
+	HEALTH,
+
+	/** Subscribes a connection to release notifications (PostgreSQL). */
+	LISTEN,
+
+	/** The milliseconds left of the holder's lease, by the database's clock (PostgreSQL). */
+	MILLIS_LEFT
 
 }

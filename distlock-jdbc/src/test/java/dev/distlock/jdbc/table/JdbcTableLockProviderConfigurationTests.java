@@ -10,6 +10,8 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import dev.distlock.LockBackendException;
 import dev.distlock.LockConfigurationException;
+import dev.distlock.jdbc.DatabaseKind;
+import dev.distlock.spi.ProviderCapability;
 import dev.distlock.spi.LeaseRequest;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,6 +45,24 @@ class JdbcTableLockProviderConfigurationTests {
 			.withMessageStartingWith("jdbc-table: acquiring lock 'orders:42' failed");
 		assertThatExceptionOfType(LockBackendException.class).isThrownBy(provider::checkHealth)
 			.withMessageStartingWith("jdbc-table: checking table 'distlock_lock' failed");
+	}
+
+	@Test
+	void aPostgresqlDatabaseUnreachableWhenCapabilitiesAreFirstAskedLeavesWaitersPolling() {
+		JdbcTableLockProvider provider = new JdbcTableLockProvider(
+				new DriverManagerDataSource("jdbc:postgresql://127.0.0.1:1/unreachable", "postgres", ""));
+		assertThat(provider.capabilities()).doesNotContain(ProviderCapability.RELEASE_NOTIFICATIONS);
+		assertThat(provider.capabilities()).as("decided once").isSameAs(provider.capabilities());
+	}
+
+	@Test
+	void aProviderToldItIsOnPostgresqlNotifiesWaitersWithoutAskingTheDatabase() {
+		JdbcTableLockProvider provider = new JdbcTableLockProvider(
+				new DriverManagerDataSource("jdbc:postgresql://127.0.0.1:1/unreachable", "postgres", ""),
+				"distlock_lock", DatabaseKind.POSTGRESQL);
+		assertThat(provider.capabilities()).contains(ProviderCapability.RELEASE_NOTIFICATIONS);
+		JdbcTableLockProvider onH2 = new JdbcTableLockProvider(this.neverConnected, "distlock_lock", DatabaseKind.H2);
+		assertThat(onH2.capabilities()).doesNotContain(ProviderCapability.RELEASE_NOTIFICATIONS);
 	}
 
 	@Test

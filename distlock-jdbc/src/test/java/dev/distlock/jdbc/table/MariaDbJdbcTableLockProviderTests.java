@@ -1,8 +1,17 @@
 package dev.distlock.jdbc.table;
 
 import com.zaxxer.hikari.HikariConfig;
+import org.junit.jupiter.api.Test;
 
-/** The jdbc-table provider on a real MariaDB (or MySQL) server ({@code DISTLOCK_TEST_MYSQL_URL}). */
+import dev.distlock.spi.ProviderCapability;
+import dev.distlock.spi.ReleaseSubscription;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The jdbc-table provider on a real MariaDB (or MySQL) server ({@code DISTLOCK_TEST_MYSQL_URL}),
+ * where waiters poll: there is no LISTEN/NOTIFY.
+ */
 class MariaDbJdbcTableLockProviderTests extends JdbcTableLockProviderContractTests {
 
 	@Override
@@ -24,6 +33,13 @@ class MariaDbJdbcTableLockProviderTests extends JdbcTableLockProviderContractTes
 	@Override
 	protected String millisUntilExpiryQuery() {
 		return "SELECT TIMESTAMPDIFF(MICROSECOND, UTC_TIMESTAMP(3), expires_at) DIV 1000 FROM TABLE WHERE lock_key = ?";
+	}
+
+	@Test
+	void doesNotClaimReleaseNotificationsSoWaitersPoll() {
+		assertThat(instance(0).capabilities()).doesNotContain(ProviderCapability.RELEASE_NOTIFICATIONS);
+		assertThat(instance(0).onRelease(lockId("polled"), () -> {
+		})).isSameAs(ReleaseSubscription.NONE);
 	}
 
 }
