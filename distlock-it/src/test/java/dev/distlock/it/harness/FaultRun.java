@@ -142,9 +142,14 @@ public final class FaultRun implements AutoCloseable {
 					() -> this.problems.add(FaultKind.HOLDER_FROZEN + ": no other worker was granted the hot lock within "
 							+ HANG + " of freezing " + frozen.name()));
 			awaitEveryWorkerGranted(FaultKind.HOLDER_FROZEN, System.currentTimeMillis());
-			boolean landed = Waiting.until(HANG, () -> !frozen.events((e) -> e.is("EXIT") && e.value() == enter.value()
-					&& e.lock().equals(this.hot)).isEmpty())
-					&& frozen.events((e) -> e.is("EXIT") && e.value() == enter.value()).get(0).detail().startsWith("LATE_");
+			Predicate<WorkerEvent> itsExit = (e) -> e.is("EXIT") && e.value() == enter.value() && e.lock().equals(this.hot);
+			boolean landed = Waiting.until(HANG, () -> !frozen.events(itsExit).isEmpty())
+					&& frozen.events(itsExit).get(0).detail().startsWith("LATE_");
+			boolean grantedDuringFreeze = !recovery.isEmpty() && recovery.get(0) < FREEZE.toMillis();
+			if (landed && grantedDuringFreeze && !frozen.events(itsExit).get(0).detail().equals("LATE_STALE")) {
+				this.problems.add(FaultKind.HOLDER_FROZEN + ": " + frozen.name() + " wrote late (token " + enter.value()
+						+ ") after another holder was granted the lock during its freeze, and the fence let it through");
+			}
 			this.windows.add(new FaultWindow(FaultKind.HOLDER_FROZEN, from, System.currentTimeMillis(),
 					landed ? recovery : List.of(), landed));
 			if (landed) {
