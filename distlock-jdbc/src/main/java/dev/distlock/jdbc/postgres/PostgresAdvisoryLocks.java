@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.OptionalLong;
@@ -23,6 +24,8 @@ import dev.distlock.spi.LeaseRequest;
 final class PostgresAdvisoryLocks implements SessionDialect<Long> {
 
 	static final String APPLICATION_NAME_PREFIX = "distlock:";
+
+	private static final String LOCK_NOT_AVAILABLE = "55P03";
 
 	private final SqlStatements<PostgresStatement> statements;
 
@@ -65,6 +68,28 @@ final class PostgresAdvisoryLocks implements SessionDialect<Long> {
 			long token = row.getLong(1);
 			return row.wasNull() ? OptionalLong.empty() : OptionalLong.of(token);
 		}, key, key, request.lockId().getBytes(StandardCharsets.UTF_8), request.owner());
+	}
+
+	/** {@code pg_advisory_lock} under a {@code lock_timeout} of the wait time, rounded up to the millisecond. */
+	@Override
+	public PreparedStatement prepareAwait(Connection connection, Long key, Duration maxWait) throws SQLException {
+		long millis = Math.max(1, maxWait.toMillis() + ((maxWait.toNanos() % 1_000_000 == 0) ? 0 : 1));
+		PreparedStatement statement = connection.prepareStatement(sql(PostgresStatement.AWAIT_LOCK));
+		statement.setString(1, millis + "ms");
+		statement.setLong(2, key);
+		return statement;
+	}
+
+	/** {@code lock_not_available}: the {@code lock_timeout} of the wait ran out. */
+	@Override
+	public boolean isAwaitTimeout(SQLException ex) {
+		return LOCK_NOT_AVAILABLE.equals(ex.getSQLState());
+	}
+
+	@Override
+	public long recordAwaitedGrant(Connection connection, Long key, LeaseRequest request) throws SQLException {
+		return RowQuery.one(connection, sql(PostgresStatement.RECORD_GRANT), (row) -> row.getLong(1), key,
+				request.lockId().getBytes(StandardCharsets.UTF_8), request.owner());
 	}
 
 	@Override
