@@ -24,7 +24,22 @@ import java.util.concurrent.atomic.AtomicLong;
 record Scenario(String title, int threads, int instances, boolean sharedKey) {
 
 	/** What one subject did in this case. */
-	record Result(String subject, long operations, double seconds, Latencies latencies, long cpuNanos) {
+	record Result(String subject, long operations, double seconds, Latencies latencies, long cpuNanos,
+			long[] threadOperations) {
+
+		/**
+		 * Fairness on a shared key: the fewest critical sections any thread ran over the most any ran
+		 * (1.0 = equal turns; 0 = a thread starved).
+		 */
+		double threadShareRatio() {
+			long min = Long.MAX_VALUE;
+			long max = 0;
+			for (long count : this.threadOperations) {
+				min = Math.min(min, count);
+				max = Math.max(max, count);
+			}
+			return (max == 0) ? 1.0 : (double) min / max;
+		}
 
 		double perSecond() {
 			return this.operations / this.seconds;
@@ -82,7 +97,8 @@ record Scenario(String title, int threads, int instances, boolean sharedKey) {
 			}
 			section.verify();
 			Latencies all = Latencies.merge(perThread);
-			return new Result(subject.name(), all.count(), measure.toNanos() / 1e9, all, cpuNanos);
+			long[] threadOperations = perThread.stream().mapToLong(Latencies::count).toArray();
+			return new Result(subject.name(), all.count(), measure.toNanos() / 1e9, all, cpuNanos, threadOperations);
 		}
 		finally {
 			pool.shutdownNow();
