@@ -70,7 +70,8 @@ final class MySqlNamedLocks implements SessionDialect<String> {
 	 * is given whole seconds, rounded up, so it may wait up to a second longer than asked, never shorter.
 	 */
 	@Override
-	public PreparedStatement prepareAwait(Connection connection, String name, Duration maxWait) throws SQLException {
+	public PreparedStatement prepareAwait(Connection connection, String name, LeaseRequest request, Duration maxWait)
+			throws SQLException {
 		long millis = Math.max(1, maxWait.toMillis() + ((maxWait.toNanos() % 1_000_000 == 0) ? 0 : 1));
 		boolean mariaDb = "MariaDB".equalsIgnoreCase(connection.getMetaData().getDatabaseProductName());
 		BigDecimal seconds = mariaDb ? BigDecimal.valueOf(millis, 3)

@@ -39,7 +39,7 @@ import dev.distlock.spi.ReleaseSubscription;
  * {@code lock_timeout} of its remaining wait time ({@code await-lock.sql}), on a lock connection set
  * aside for it (see {@link AbstractSessionLockProvider}). PostgreSQL queues the waiters of every
  * instance on the key and grants it to the first the moment it is released, also when the holder's
- * session dies; the fencing token is drawn right after ({@code record-grant.sql}). The releasing
+ * session dies; the same statement draws the fencing token and records the holder. The releasing
  * instance cannot win the key back by retrying first, so instances take turns. Where no connection
  * can be set aside, the engine falls back to release notifications: a release notifies the channel
  * {@code distlock_release} with its key in the release statement itself ({@code pg_notify},

@@ -70,13 +70,20 @@ final class PostgresAdvisoryLocks implements SessionDialect<Long> {
 		}, key, key, request.lockId().getBytes(StandardCharsets.UTF_8), request.owner());
 	}
 
-	/** {@code pg_advisory_lock} under a {@code lock_timeout} of the wait time, rounded up to the millisecond. */
+	/**
+	 * {@code pg_advisory_lock} under a {@code lock_timeout} of the wait time, rounded up to the millisecond,
+	 * drawing the fencing token and recording the holder in the same statement, as {@code acquire.sql} does.
+	 */
 	@Override
-	public PreparedStatement prepareAwait(Connection connection, Long key, Duration maxWait) throws SQLException {
+	public PreparedStatement prepareAwait(Connection connection, Long key, LeaseRequest request, Duration maxWait)
+			throws SQLException {
 		long millis = Math.max(1, maxWait.toMillis() + ((maxWait.toNanos() % 1_000_000 == 0) ? 0 : 1));
 		PreparedStatement statement = connection.prepareStatement(sql(PostgresStatement.AWAIT_LOCK));
 		statement.setString(1, millis + "ms");
 		statement.setLong(2, key);
+		statement.setLong(3, key);
+		statement.setBytes(4, request.lockId().getBytes(StandardCharsets.UTF_8));
+		statement.setString(5, request.owner());
 		return statement;
 	}
 
@@ -86,10 +93,19 @@ final class PostgresAdvisoryLocks implements SessionDialect<Long> {
 		return LOCK_NOT_AVAILABLE.equals(ex.getSQLState());
 	}
 
+	/** The wait statement draws the token and records the holder itself: see {@link #awaitedToken}. */
 	@Override
 	public long recordAwaitedGrant(Connection connection, Long key, LeaseRequest request) throws SQLException {
-		return RowQuery.one(connection, sql(PostgresStatement.RECORD_GRANT), (row) -> row.getLong(1), key,
-				request.lockId().getBytes(StandardCharsets.UTF_8), request.owner());
+		throw new SQLException("await-lock.sql draws the fencing token with the grant");
+	}
+
+	@Override
+	public OptionalLong awaitedToken(ResultSet row) throws SQLException {
+		long token = row.getLong("fencing_token");
+		if (row.wasNull()) {
+			throw new SQLException("A granted wait drew no fencing token");
+		}
+		return OptionalLong.of(token);
 	}
 
 	@Override

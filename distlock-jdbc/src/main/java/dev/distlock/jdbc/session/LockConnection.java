@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -33,6 +34,12 @@ import dev.distlock.spi.LeaseRequest;
 final class LockConnection<K> {
 
 	private static final Logger logger = LoggerFactory.getLogger(LockConnection.class);
+
+	/**
+	 * A grant that took at most this fraction of the lease time to wait for may count from the start of
+	 * the wait (the local lease ends at most that much early); a longer wait is confirmed once more.
+	 */
+	private static final long SHORT_WAIT_FRACTION = 10;
 
 	private final int index;
 
@@ -280,9 +287,11 @@ final class LockConnection<K> {
 			Connection connection = connect();
 			SessionDialect<K> dialect = LockConnection.this.dialect;
 			boolean granted;
+			OptionalLong drawn = OptionalLong.empty();
+			long startNanos = System.nanoTime();
 			try {
 				connection.setNetworkTimeout(Runnable::run, stretchedNetworkTimeoutMillis(maxWait));
-				try (PreparedStatement statement = dialect.prepareAwait(connection, key, maxWait)) {
+				try (PreparedStatement statement = dialect.prepareAwait(connection, key, request, maxWait)) {
 					WaitCanceller.Watch watch = canceller.watch(statement);
 					SQLException failed = null;
 					boolean answer = false;
@@ -293,6 +302,9 @@ final class LockConnection<K> {
 						answer = row.getBoolean(1);
 						if (row.wasNull()) {
 							throw new SQLException("The wait statement returned NULL (server error or killed query)");
+						}
+						if (answer) {
+							drawn = dialect.awaitedToken(row);
 						}
 					}
 					catch (SQLException ex) {
@@ -319,11 +331,24 @@ final class LockConnection<K> {
 			if (!granted) {
 				return null;
 			}
-			// The session holds the key from the grant until it is released or the session ends; it is
-			// still alive when the next statement runs on it, so the grant may count from here.
-			long confirmedNanos = System.nanoTime();
 			try {
-				return new AwaitedGrant(dialect.recordAwaitedGrant(connection, key, request), confirmedNanos);
+				if (drawn.isEmpty()) {
+					// The session holds the key from the grant until it is released or the session ends;
+					// it is still alive when the next statement runs on it, so the grant counts from here.
+					long confirmedNanos = System.nanoTime();
+					return new AwaitedGrant(dialect.recordAwaitedGrant(connection, key, request), confirmedNanos);
+				}
+				// Granted and recorded in one statement: the grant counts from the start of the wait
+				// (conservative), unless the wait took a noticeable part of the lease time; then one more
+				// round trip proves the session still holds the key, and the grant counts from it.
+				if (System.nanoTime() - startNanos <= request.leaseTime().toNanos() / SHORT_WAIT_FRACTION) {
+					return new AwaitedGrant(drawn.getAsLong(), startNanos);
+				}
+				long confirmedNanos = System.nanoTime();
+				if (!dialect.heldKeys(connection, LockConnection.this.sessionId, List.of(key)).contains(key)) {
+					throw new SQLException("The session lost the key right after it was granted");
+				}
+				return new AwaitedGrant(drawn.getAsLong(), confirmedNanos);
 			}
 			catch (SQLException ex) {
 				throw awaitFailed(connection, key, request, ex);

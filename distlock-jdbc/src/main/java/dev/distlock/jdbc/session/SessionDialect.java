@@ -3,6 +3,7 @@ package dev.distlock.jdbc.session;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Collection;
@@ -48,9 +49,11 @@ public interface SessionDialect<K> {
 	 * release. Executing it returns one row whose first column is true (or 1) if granted, false (or 0)
 	 * if the wait time ran out; it fails if the server ended the wait otherwise. The caller may
 	 * {@link PreparedStatement#cancel()} it and closes it.
+	 * @param request the grant's lock id and owner, for a statement that records the holder itself
 	 * @param maxWait positive
 	 */
-	PreparedStatement prepareAwait(Connection connection, K key, Duration maxWait) throws SQLException;
+	PreparedStatement prepareAwait(Connection connection, K key, LeaseRequest request, Duration maxWait)
+			throws SQLException;
 
 	/** Whether a failure of the {@link #prepareAwait} statement only means that the wait time ran out. */
 	default boolean isAwaitTimeout(SQLException ex) {
@@ -59,10 +62,19 @@ public interface SessionDialect<K> {
 
 	/**
 	 * Draws the fencing token and records the holder, right after the {@link #prepareAwait} statement
-	 * granted the session the key: what {@link #tryLock} does after its grant.
+	 * granted the session the key: what {@link #tryLock} does after its grant. Only called when
+	 * {@link #awaitedToken} found no token in the wait statement's row.
 	 * @return the fencing token
 	 */
 	long recordAwaitedGrant(Connection connection, K key, LeaseRequest request) throws SQLException;
+
+	/**
+	 * The fencing token, if the {@link #prepareAwait} statement drew it and recorded the holder itself
+	 * right after its grant (saving {@link #recordAwaitedGrant}'s round trip); read from its granted row.
+	 */
+	default OptionalLong awaitedToken(ResultSet row) throws SQLException {
+		return OptionalLong.empty();
+	}
 
 	/**
 	 * Unlocks a key the session holds once.

@@ -120,7 +120,7 @@ class LockConnectionTests {
 		}
 
 		@Override
-		public PreparedStatement prepareAwait(Connection connection, String key, Duration maxWait) {
+		public PreparedStatement prepareAwait(Connection connection, String key, LeaseRequest request, Duration maxWait) {
 			throw new AssertionError("not reached");
 		}
 

@@ -138,6 +138,28 @@ public abstract class ServerSideWaitBehaviourTest {
 	}
 
 	@Test
+	void aGrantAfterAWaitLongerThanATenthOfTheLeaseCountsFromAfterTheRelease() throws Exception {
+		String id = lockId("long-wait");
+		AbstractSessionLockProvider<?> holder = provider("holder");
+		AbstractSessionLockProvider<?> waiter = provider("waiter");
+		Lease held = holder.tryAcquire(request("holder", id)).orElseThrow();
+		LeaseRequest shortLease = new LeaseRequest(id, "waiter#short", Duration.ofMillis(500));
+		CompletableFuture<Optional<AwaitedLease>> granted = CompletableFuture
+			.supplyAsync(() -> waiter.awaitAcquire(shortLease, LONG_WAIT));
+		awaitWaiting(id, 1);
+		// Queued for longer than a tenth of its lease: the grant must not count from the start of the wait.
+		await().pollDelay(Duration.ofMillis(300)).until(() -> true);
+		long releasedNanos = System.nanoTime();
+
+		holder.release(held);
+
+		AwaitedLease lease = granted.get(30, TimeUnit.SECONDS).orElseThrow();
+		assertThat(lease.confirmedNanos() - releasedNanos).as("counted from after the release").isPositive();
+		assertThat(lease.lease().fencingToken()).isGreaterThan(held.fencingToken());
+		assertThat(waiter.extend(lease.lease(), LEASE)).isTrue();
+	}
+
+	@Test
 	void waitersOfSeveralInstancesAreServedInArrivalOrder() throws Exception {
 		String id = lockId("fifo");
 		AbstractSessionLockProvider<?> holder = provider("holder");
