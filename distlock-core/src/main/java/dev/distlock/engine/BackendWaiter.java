@@ -27,7 +27,7 @@ import dev.distlock.spi.ReleaseSubscription;
  * provider cannot notify (then only slowly polling for expired leases and lost notifications).
  *
  * <p>Where the provider can wait in its backend ({@link ProviderCapability#SERVER_SIDE_WAIT}), a plain
- * lock (one slot) that is busy at the first attempt is waited for there instead
+ * lock (one slot) with a wait time is waited for there, from the first attempt
  * ({@link LockProvider#awaitAcquire}): the backend queues the waiters of all instances and hands the
  * lock to the next one on release, so a handoff needs no wake-up and retry race, which the releasing
  * instance, retrying first, would often win. The loop stays as the fallback for when the provider cannot
@@ -75,7 +75,17 @@ final class BackendWaiter {
 	Optional<Attempt> acquire(PermitSlots slots, String owner, Duration leaseTime, LocalGates slotClaims,
 			long deadline) {
 		int start = slots.startSlot();
-		Optional<Attempt> won = attempt(slots, start, owner, leaseTime, slotClaims);
+		boolean waitInBackend = this.serverSideWait && !slots.isShared();
+		// Waiting in the backend from the first attempt: on a free lock that is one round trip, like a
+		// non-blocking attempt; on a busy one it spares the attempt that would fail.
+		Optional<Attempt> won = (waitInBackend && deadline - System.nanoTime() > 0)
+				? awaitInBackend(slots.slotId(0), owner, leaseTime, deadline)
+				: attempt(slots, start, owner, leaseTime, slotClaims);
+		if (won.isEmpty() && Thread.currentThread().isInterrupted()) {
+			Thread.currentThread().interrupt();
+			throw new LockNotAcquiredException(slots.slotId(0),
+					"Interrupted while waiting for lock '" + slots.slotId(0) + "'");
+		}
 		if (won.isPresent() || deadline - System.nanoTime() <= 0) {
 			return won;
 		}
@@ -89,8 +99,7 @@ final class BackendWaiter {
 			}
 			while (true) {
 				// Try again right after subscribing: the lock may have been released in between.
-				won = (this.serverSideWait && !slots.isShared())
-						? awaitInBackend(slots.slotId(0), owner, leaseTime, deadline)
+				won = waitInBackend ? awaitInBackend(slots.slotId(0), owner, leaseTime, deadline)
 						: attempt(slots, start, owner, leaseTime, slotClaims);
 				if (won.isEmpty() && Thread.currentThread().isInterrupted()) {
 					throw new InterruptedException();

@@ -181,7 +181,9 @@ public abstract class AbstractSessionLockProvider<K> implements LockProvider {
 	@Override
 	public Optional<AwaitedLease> awaitAcquire(LeaseRequest request, Duration maxWait) {
 		K key = this.dialect.keyOf(request.lockId());
-		if (maxWait.isNegative() || maxWait.isZero() || this.placement.containsKey(key) || !reserveWaiter()) {
+		// An interrupted caller is not put to sleep on the server, but still gets a free lock, as before.
+		if (maxWait.isNegative() || maxWait.isZero() || Thread.currentThread().isInterrupted()
+				|| this.placement.containsKey(key) || !reserveWaiter()) {
 			return tryOnce(request);
 		}
 		try {

@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -35,7 +36,11 @@ final class WaitCanceller implements AutoCloseable {
 
 	private final Object monitor = new Object();
 
-	private @Nullable Thread checker; // guarded by monitor
+	/** How many watches are open: the checker sleeps until woken while none is. */
+	private final AtomicInteger watching = new AtomicInteger();
+
+	// Written under monitor; volatile for the unlocked peek in watch().
+	private volatile @Nullable Thread checker;
 
 	private boolean closed; // guarded by monitor
 
@@ -48,14 +53,17 @@ final class WaitCanceller implements AutoCloseable {
 	Watch watch(Statement statement) {
 		Watch watch = new Watch(Thread.currentThread(), statement);
 		this.watches.add(watch);
-		synchronized (this.monitor) {
-			if (this.checker == null && !this.closed) {
-				Thread thread = new Thread(this::check, "distlock-wait-canceller-" + this.name);
-				thread.setDaemon(true);
-				thread.start();
-				this.checker = thread;
+		if (this.watching.incrementAndGet() == 1 || this.checker == null) {
+			// Only the first wait wakes the checker from its idle sleep; later ones find it checking.
+			synchronized (this.monitor) {
+				if (this.checker == null && !this.closed) {
+					Thread thread = new Thread(this::check, "distlock-wait-canceller-" + this.name);
+					thread.setDaemon(true);
+					thread.start();
+					this.checker = thread;
+				}
+				this.monitor.notifyAll();
 			}
-			this.monitor.notifyAll();
 		}
 		return watch;
 	}
@@ -67,7 +75,7 @@ final class WaitCanceller implements AutoCloseable {
 					return;
 				}
 				try {
-					this.monitor.wait(this.watches.isEmpty() ? 0 : CHECK_MILLIS);
+					this.monitor.wait((this.watching.get() == 0) ? 0 : CHECK_MILLIS);
 				}
 				catch (InterruptedException ex) {
 					return;
@@ -125,6 +133,7 @@ final class WaitCanceller implements AutoCloseable {
 		 */
 		boolean end() {
 			WaitCanceller.this.watches.remove(this);
+			WaitCanceller.this.watching.decrementAndGet();
 			synchronized (this) {
 				this.open = false;
 				return this.cancelled;
