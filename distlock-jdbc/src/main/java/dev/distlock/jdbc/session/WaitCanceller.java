@@ -4,7 +4,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -14,8 +13,10 @@ import org.slf4j.LoggerFactory;
  * Cancels the server-side waits of interrupted threads. A thread blocked in a JDBC call does not
  * notice {@link Thread#interrupt()}, so while a provider waits in the database ({@code GET_LOCK} with a
  * timeout, {@code pg_advisory_lock} under {@code lock_timeout}) it registers the statement here, and
- * one daemon thread per provider looks every {@value #CHECK_MILLIS} ms (only while a wait is
- * registered) whether the waiting thread was interrupted; if so it calls {@link Statement#cancel()}
+ * one daemon thread per provider (started with the first wait) looks every {@value #CHECK_MILLIS} ms
+ * while waits are registered, else every {@value #IDLE_CHECK_MILLIS} ms, whether a waiting thread was
+ * interrupted (so a cancel follows an interrupt within about {@value #IDLE_CHECK_MILLIS} ms); if so it
+ * calls {@link Statement#cancel()}
  * (MariaDB Connector/J: {@code KILL QUERY} on a new connection; PgJDBC: a cancel request), which
  * ends the wait on the server at once.
  *
@@ -30,14 +31,14 @@ final class WaitCanceller implements AutoCloseable {
 
 	static final long CHECK_MILLIS = 10;
 
+	/** How often the checker looks for new waits while none is registered. */
+	static final long IDLE_CHECK_MILLIS = 100;
+
 	private final String name;
 
 	private final Set<Watch> watches = ConcurrentHashMap.newKeySet();
 
 	private final Object monitor = new Object();
-
-	/** How many watches are open: the checker sleeps until woken while none is. */
-	private final AtomicInteger watching = new AtomicInteger();
 
 	// Written under monitor; volatile for the unlocked peek in watch().
 	private volatile @Nullable Thread checker;
@@ -53,8 +54,10 @@ final class WaitCanceller implements AutoCloseable {
 	Watch watch(Statement statement) {
 		Watch watch = new Watch(Thread.currentThread(), statement);
 		this.watches.add(watch);
-		if (this.watching.incrementAndGet() == 1 || this.checker == null) {
-			// Only the first wait wakes the checker from its idle sleep; later ones find it checking.
+		// No wake-up of the checker: most waits end within a round trip (a free or just released lock),
+		// and waking a thread for each would cost more than the wait. The checker finds new watches on
+		// its next look.
+		if (this.checker == null) {
 			synchronized (this.monitor) {
 				if (this.checker == null && !this.closed) {
 					Thread thread = new Thread(this::check, "distlock-wait-canceller-" + this.name);
@@ -62,7 +65,6 @@ final class WaitCanceller implements AutoCloseable {
 					thread.start();
 					this.checker = thread;
 				}
-				this.monitor.notifyAll();
 			}
 		}
 		return watch;
@@ -75,7 +77,7 @@ final class WaitCanceller implements AutoCloseable {
 					return;
 				}
 				try {
-					this.monitor.wait((this.watching.get() == 0) ? 0 : CHECK_MILLIS);
+					this.monitor.wait(this.watches.isEmpty() ? IDLE_CHECK_MILLIS : CHECK_MILLIS);
 				}
 				catch (InterruptedException ex) {
 					return;
@@ -133,7 +135,6 @@ final class WaitCanceller implements AutoCloseable {
 		 */
 		boolean end() {
 			WaitCanceller.this.watches.remove(this);
-			WaitCanceller.this.watching.decrementAndGet();
 			synchronized (this) {
 				this.open = false;
 				return this.cancelled;
