@@ -135,9 +135,11 @@ public final class BenchmarkMain {
 					result.latencies().percentileMicros(50) / floor.latencies().percentileMicros(50),
 					result.latencies().percentileMicros(99) / floor.latencies().percentileMicros(99),
 					result.cpuMicrosPerOperation() / floor.cpuMicrosPerOperation());
-			System.out.printf(Locale.ROOT, "   %-50s %9.0f %9.1f %9.1f %9.1f %9.1f   %s%n", result.subject(),
+			String shares = scenario.sharedKey() && result.threadOperations().length > 1
+					? String.format(Locale.ROOT, "   thread shares min/max %.2f", result.threadShareRatio()) : "";
+			System.out.printf(Locale.ROOT, "   %-50s %9.0f %9.1f %9.1f %9.1f %9.1f   %s%s%n", result.subject(),
 					result.perSecond(), result.latencies().percentileMicros(50), result.latencies().percentileMicros(99),
-					result.latencies().percentileMicros(99.9), result.cpuMicrosPerOperation(), ratio);
+					result.latencies().percentileMicros(99.9), result.cpuMicrosPerOperation(), ratio, shares);
 		}
 		if (scenario.threads() > 1) {
 			System.out.println("   operations per thread, fewest / most (a starved thread shows as a low fewest):");

@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.LongStream;
 
 /**
  * One benchmark case: how many threads, spread over how many application instances, on their own
@@ -25,11 +26,29 @@ record Scenario(String title, int threads, int instances, boolean sharedKey) {
 
 	/**
 	 * What one subject did in this case.
-	 * @param fewestByOneThread the fewest operations one thread did in the measured window
-	 * @param mostByOneThread the most operations one thread did in it
+	 * @param threadOperations the operations each thread did in the measured window
 	 */
 	record Result(String subject, long operations, double seconds, Latencies latencies, long cpuNanos,
-			int fewestByOneThread, int mostByOneThread) {
+			long[] threadOperations) {
+
+		/** The fewest operations one thread did (a starved thread shows here). */
+		long fewestByOneThread() {
+			return LongStream.of(this.threadOperations).min().orElse(0);
+		}
+
+		/** The most operations one thread did. */
+		long mostByOneThread() {
+			return LongStream.of(this.threadOperations).max().orElse(0);
+		}
+
+		/**
+		 * Fairness on a shared key: the fewest critical sections any thread ran over the most any ran
+		 * (1.0 = equal turns; 0 = a thread starved).
+		 */
+		double threadShareRatio() {
+			long most = mostByOneThread();
+			return (most == 0) ? 1.0 : (double) fewestByOneThread() / most;
+		}
 
 		double perSecond() {
 			return this.operations / this.seconds;
@@ -87,9 +106,8 @@ record Scenario(String title, int threads, int instances, boolean sharedKey) {
 			}
 			section.verify();
 			Latencies all = Latencies.merge(perThread);
-			int fewest = perThread.stream().mapToInt(Latencies::count).min().orElse(0);
-			int most = perThread.stream().mapToInt(Latencies::count).max().orElse(0);
-			return new Result(subject.name(), all.count(), measure.toNanos() / 1e9, all, cpuNanos, fewest, most);
+			long[] threadOperations = perThread.stream().mapToLong(Latencies::count).toArray();
+			return new Result(subject.name(), all.count(), measure.toNanos() / 1e9, all, cpuNanos, threadOperations);
 		}
 		finally {
 			pool.shutdownNow();

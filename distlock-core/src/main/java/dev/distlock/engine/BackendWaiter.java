@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.distlock.LockNotAcquiredException;
+import dev.distlock.spi.AwaitedLease;
 import dev.distlock.spi.Lease;
 import dev.distlock.spi.LeaseRequest;
 import dev.distlock.spi.LockProvider;
@@ -24,6 +25,13 @@ import dev.distlock.spi.ReleaseSubscription;
  * until a grant or the deadline, sleeping between
  * attempts until the provider's release notification wakes it, or with jittered back-off where the
  * provider cannot notify (then only slowly polling for expired leases and lost notifications).
+ *
+ * <p>Where the provider can wait in its backend ({@link ProviderCapability#SERVER_SIDE_WAIT}), a plain
+ * lock (one slot) with a wait time is waited for there, from the first attempt
+ * ({@link LockProvider#awaitAcquire}): the backend queues the waiters of all instances and hands the
+ * lock to the next one on release, so a handoff needs no wake-up and retry race, which the releasing
+ * instance, retrying first, would often win. The loop stays as the fallback for when the provider cannot
+ * wait in the backend right now; permit slots keep the loop (a backend queue would pin one slot).
  */
 final class BackendWaiter {
 
@@ -47,10 +55,13 @@ final class BackendWaiter {
 
 	private final boolean releaseNotifications;
 
+	private final boolean serverSideWait;
+
 	BackendWaiter(LockProvider provider, EngineSettings settings) {
 		this.provider = provider;
 		this.settings = settings;
 		this.releaseNotifications = provider.capabilities().contains(ProviderCapability.RELEASE_NOTIFICATIONS);
+		this.serverSideWait = provider.capabilities().contains(ProviderCapability.SERVER_SIDE_WAIT);
 	}
 
 	/**
@@ -64,7 +75,17 @@ final class BackendWaiter {
 	Optional<Attempt> acquire(PermitSlots slots, String owner, Duration leaseTime, LocalGates slotClaims,
 			long deadline) {
 		int start = slots.startSlot();
-		Optional<Attempt> won = attempt(slots, start, owner, leaseTime, slotClaims);
+		boolean waitInBackend = this.serverSideWait && !slots.isShared();
+		// Waiting in the backend from the first attempt: on a free lock that is one round trip, like a
+		// non-blocking attempt; on a busy one it spares the attempt that would fail.
+		Optional<Attempt> won = (waitInBackend && deadline - System.nanoTime() > 0)
+				? awaitInBackend(slots.slotId(0), owner, leaseTime, deadline)
+				: attempt(slots, start, owner, leaseTime, slotClaims);
+		if (won.isEmpty() && Thread.currentThread().isInterrupted()) {
+			Thread.currentThread().interrupt();
+			throw new LockNotAcquiredException(slots.slotId(0),
+					"Interrupted while waiting for lock '" + slots.slotId(0) + "'");
+		}
 		if (won.isPresent() || deadline - System.nanoTime() <= 0) {
 			return won;
 		}
@@ -78,7 +99,11 @@ final class BackendWaiter {
 			}
 			while (true) {
 				// Try again right after subscribing: the lock may have been released in between.
-				won = attempt(slots, start, owner, leaseTime, slotClaims);
+				won = waitInBackend ? awaitInBackend(slots.slotId(0), owner, leaseTime, deadline)
+						: attempt(slots, start, owner, leaseTime, slotClaims);
+				if (won.isEmpty() && Thread.currentThread().isInterrupted()) {
+					throw new InterruptedException();
+				}
 				long remaining = deadline - System.nanoTime();
 				if (won.isPresent() || remaining <= 0) {
 					return won;
@@ -132,6 +157,22 @@ final class BackendWaiter {
 			}
 		}
 		return Optional.empty();
+	}
+
+	/**
+	 * Waits in the backend for the rest of the wait time. The grant counts from the moment the provider
+	 * says the backend held it ({@link AwaitedLease#confirmedNanos()}), not from the start of the wait,
+	 * which would shorten the lease by the time waited.
+	 */
+	private Optional<Attempt> awaitInBackend(String lockId, String owner, Duration leaseTime, long deadline) {
+		Duration maxWait = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+		Optional<AwaitedLease> awaited = this.provider.awaitAcquire(new LeaseRequest(lockId, owner, leaseTime), maxWait);
+		if (awaited.isEmpty()) {
+			return Optional.empty();
+		}
+		long confirmedNanos = awaited.get().confirmedNanos();
+		Instant confirmedAt = this.settings.clock().instant().minusNanos(Math.max(0, System.nanoTime() - confirmedNanos));
+		return Optional.of(new Attempt(awaited.get().lease(), 0, null, confirmedNanos, confirmedAt));
 	}
 
 	/** A failing unsubscribe must not lose a lease just won. */

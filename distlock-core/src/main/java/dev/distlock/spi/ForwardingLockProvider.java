@@ -10,7 +10,8 @@ import java.util.Set;
  * A provider that forwards every call to another one: extend it to decorate a provider (count
  * calls, add logging, inject faults in tests) by overriding only what changes. Every method,
  * {@link #capabilities()} included, is forwarded, so the decorated provider keeps all it can do;
- * override {@code capabilities()} to take one away.
+ * override {@code capabilities()} to take one away. A decorator that overrides {@link #tryAcquire}
+ * should override {@link #awaitAcquire} too: a provider that waits in its backend grants through it.
  */
 public abstract class ForwardingLockProvider implements LockProvider {
 
@@ -33,6 +34,11 @@ public abstract class ForwardingLockProvider implements LockProvider {
 	@Override
 	public Optional<Lease> tryAcquire(LeaseRequest request) {
 		return this.delegate.tryAcquire(request);
+	}
+
+	@Override
+	public Optional<AwaitedLease> awaitAcquire(LeaseRequest request, Duration maxWait) {
+		return this.delegate.awaitAcquire(request, maxWait);
 	}
 
 	@Override

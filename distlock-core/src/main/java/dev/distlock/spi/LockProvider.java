@@ -31,6 +31,21 @@ public interface LockProvider extends AutoCloseable {
 	Optional<Lease> tryAcquire(LeaseRequest request);
 
 	/**
+	 * An acquisition attempt that may wait in the backend, up to {@code maxWait}, until the lock is
+	 * released and granted to this caller ({@link ProviderCapability#SERVER_SIDE_WAIT}). It may also
+	 * return empty before {@code maxWait} has passed, when it cannot wait in the backend right now (then
+	 * it made one non-blocking attempt): the engine then waits as without the capability and calls again.
+	 * An interrupted caller gets empty (with its interrupt flag set) and leaves nothing held or queued in
+	 * the backend. By default: one {@link #tryAcquire}.
+	 * @param maxWait at most how long to wait; zero means one non-blocking attempt
+	 * @return the grant with the moment it is counted from, or empty if the lock stayed busy
+	 */
+	default Optional<AwaitedLease> awaitAcquire(LeaseRequest request, Duration maxWait) {
+		long startNanos = System.nanoTime();
+		return tryAcquire(request).map((lease) -> new AwaitedLease(lease, startNanos));
+	}
+
+	/**
 	 * Extends a held lease so it ends {@code leaseTime} from now (which may also shorten it). With
 	 * {@link ProviderCapability#SESSION_SCOPED_LEASES} the backend keeps the lease as long as its
 	 * session whatever {@code leaseTime} says: extend then only confirms, in a round trip, that the

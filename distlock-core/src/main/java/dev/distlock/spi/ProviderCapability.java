@@ -37,7 +37,15 @@ public enum ProviderCapability {
 	LISTING,
 
 	/** {@link LockProvider#forceRelease} releases a lock whoever holds it, for operators. */
-	FORCE_RELEASE;
+	FORCE_RELEASE,
+
+	/**
+	 * {@link LockProvider#awaitAcquire} waits in the backend itself: the backend queues the caller and
+	 * grants it the lock the moment it is released (in arrival order where the backend queues fairly),
+	 * instead of the engine retrying {@link LockProvider#tryAcquire} when woken or polled. Without it,
+	 * {@code awaitAcquire} is one {@code tryAcquire}.
+	 */
+	SERVER_SIDE_WAIT;
 
 	/** The error for calling this capability's operation on a provider that does not declare it. */
 	public UnsupportedOperationException missingIn(String providerId) {

@@ -22,8 +22,8 @@ import dev.distlock.spi.BackendLock;
 import dev.distlock.spi.ProviderCapability;
 
 /**
- * The {@code mysql} provider, for MySQL 5.7+ and MariaDB 10.2+: named locks ({@code GET_LOCK(name, 0)}
- * / {@code RELEASE_LOCK}) held on a few dedicated lock connections. Every lock id is hashed to a
+ * The {@code mysql} provider, for MySQL 5.7+ and MariaDB 10.2+: named locks ({@code GET_LOCK} /
+ * {@code RELEASE_LOCK}) held on a few dedicated lock connections. Every lock id is hashed to a
  * 63-character name by {@link NamedLockName}, so any string works within the server's 64-character limit.
  *
  * <p><b>Lease.</b> A lock lives as long as its lock connection's session. A renewal is one
@@ -35,6 +35,15 @@ import dev.distlock.spi.ProviderCapability;
  * {@code LAST_INSERT_ID(fencing_token + 1)} by the session that just won the name, in the same
  * statement that records it as the holder: a grant is two round trips ({@code GET_LOCK}, then the
  * counter), a busy attempt one. Tokens strictly increase per lock id (not across lock ids).
+ *
+ * <p><b>Waiting.</b> A caller that waits does so on the server: {@code GET_LOCK(name, seconds)} with its
+ * remaining wait time ({@code await-lock.sql}; fractional seconds on MariaDB, whole seconds rounded up
+ * on MySQL, which may so wait up to a second longer than asked), on a lock connection set aside for
+ * it (see {@link AbstractSessionLockProvider}). The server grants the name, in arrival order, the
+ * moment it is released, also when the holder's session dies; the grant is then recorded as after
+ * {@code GET_LOCK(name, 0)}. An interrupted waiter's statement is cancelled ({@code KILL QUERY}, sent
+ * by the driver on a connection of its own) and its connection discarded. Where no connection can be
+ * set aside, the engine polls with back-off as before.
  *
  * <p><b>Operators.</b> {@link #inspect(String)} asks {@code IS_USED_LOCK(name)} and shows the owner
  * recorded by that connection's grant. {@link #listLocks()} does the same for every row of the table,

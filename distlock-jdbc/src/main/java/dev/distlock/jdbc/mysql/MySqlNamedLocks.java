@@ -1,11 +1,13 @@
 package dev.distlock.jdbc.mysql;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -17,8 +19,8 @@ import dev.distlock.spi.LeaseRequest;
 
 /**
  * Named locks on a MySQL/MariaDB lock connection: names from {@link NamedLockName}, a grant in two
- * round trips ({@code GET_LOCK}, then the fencing counter), a renewal that checks the session's
- * connection id is unchanged.
+ * round trips ({@code GET_LOCK}, then the fencing counter; a waiting caller's {@code GET_LOCK} blocks
+ * on the server with a timeout), a renewal that checks the session's connection id is unchanged.
  */
 final class MySqlNamedLocks implements SessionDialect<String> {
 
@@ -61,6 +63,28 @@ final class MySqlNamedLocks implements SessionDialect<String> {
 		}
 		// If recording the grant fails, the caller releases the name again (or drops the connection).
 		return (granted == 1) ? OptionalLong.of(recordGrant(connection, name, request)) : OptionalLong.empty();
+	}
+
+	/**
+	 * {@code GET_LOCK(name, seconds)}: MariaDB waits fractional seconds (to the millisecond here); MySQL
+	 * is given whole seconds, rounded up, so it may wait up to a second longer than asked, never shorter.
+	 */
+	@Override
+	public PreparedStatement prepareAwait(Connection connection, String name, LeaseRequest request, Duration maxWait)
+			throws SQLException {
+		long millis = Math.max(1, maxWait.toMillis() + ((maxWait.toNanos() % 1_000_000 == 0) ? 0 : 1));
+		boolean mariaDb = "MariaDB".equalsIgnoreCase(connection.getMetaData().getDatabaseProductName());
+		BigDecimal seconds = mariaDb ? BigDecimal.valueOf(millis, 3)
+				: BigDecimal.valueOf((millis + 999) / 1000);
+		PreparedStatement statement = connection.prepareStatement(sql(MySqlStatement.AWAIT_LOCK));
+		statement.setString(1, name);
+		statement.setBigDecimal(2, seconds);
+		return statement;
+	}
+
+	@Override
+	public long recordAwaitedGrant(Connection connection, String name, LeaseRequest request) throws SQLException {
+		return recordGrant(connection, name, request);
 	}
 
 	private long recordGrant(Connection connection, String name, LeaseRequest request) throws SQLException {

@@ -35,12 +35,18 @@ import dev.distlock.spi.ReleaseSubscription;
  * <p><b>Fencing.</b> Tokens come from the sequence {@code distlock_fencing_seq}, drawn in the same
  * statement that takes the lock: strictly increasing for the whole database.
  *
- * <p><b>Waiting.</b> A release notifies the channel {@code distlock_release} with its key in the
- * release statement itself ({@code pg_notify}, delivered when it commits); one listen connection
- * per provider, opened with the first waiter, wakes the local waiters for that key, so a handoff
- * between instances costs a round trip or two instead of a poll. A lock freed by a dropped session
- * (a crashed holder) notifies nobody: the engine's slow poll finds it. The listen connection is one
- * more connection per instance, from the same {@link LockConnectionFactory}.
+ * <p><b>Waiting.</b> A caller that waits does so on the server: {@code pg_advisory_lock(key)} under a
+ * {@code lock_timeout} of its remaining wait time ({@code await-lock.sql}), on a lock connection set
+ * aside for it (see {@link AbstractSessionLockProvider}). PostgreSQL queues the waiters of every
+ * instance on the key and grants it to the first the moment it is released, also when the holder's
+ * session dies; the same statement draws the fencing token and records the holder. The releasing
+ * instance cannot win the key back by retrying first, so instances take turns. Where no connection
+ * can be set aside, the engine falls back to release notifications: a release notifies the channel
+ * {@code distlock_release} with its key in the release statement itself ({@code pg_notify},
+ * delivered when it commits); one listen connection per provider, opened with the first waiter,
+ * wakes the local waiters for that key. A lock freed by a dropped session notifies nobody: the
+ * engine's slow poll finds it. The listen connection is one more connection per instance, from the
+ * same {@link LockConnectionFactory}.
  *
  * <p><b>Operators.</b> Lock connections are named {@code distlock:<instance id>}
  * ({@code application_name}). The holders of keys are recorded in the unlogged table

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.OptionalLong;
@@ -23,6 +24,8 @@ import dev.distlock.spi.LeaseRequest;
 final class PostgresAdvisoryLocks implements SessionDialect<Long> {
 
 	static final String APPLICATION_NAME_PREFIX = "distlock:";
+
+	private static final String LOCK_NOT_AVAILABLE = "55P03";
 
 	private final SqlStatements<PostgresStatement> statements;
 
@@ -65,6 +68,44 @@ final class PostgresAdvisoryLocks implements SessionDialect<Long> {
 			long token = row.getLong(1);
 			return row.wasNull() ? OptionalLong.empty() : OptionalLong.of(token);
 		}, key, key, request.lockId().getBytes(StandardCharsets.UTF_8), request.owner());
+	}
+
+	/**
+	 * {@code pg_advisory_lock} under a {@code lock_timeout} of the wait time, rounded up to the millisecond,
+	 * drawing the fencing token and recording the holder in the same statement, as {@code acquire.sql} does.
+	 */
+	@Override
+	public PreparedStatement prepareAwait(Connection connection, Long key, LeaseRequest request, Duration maxWait)
+			throws SQLException {
+		long millis = Math.max(1, maxWait.toMillis() + ((maxWait.toNanos() % 1_000_000 == 0) ? 0 : 1));
+		PreparedStatement statement = connection.prepareStatement(sql(PostgresStatement.AWAIT_LOCK));
+		statement.setString(1, millis + "ms");
+		statement.setLong(2, key);
+		statement.setLong(3, key);
+		statement.setBytes(4, request.lockId().getBytes(StandardCharsets.UTF_8));
+		statement.setString(5, request.owner());
+		return statement;
+	}
+
+	/** {@code lock_not_available}: the {@code lock_timeout} of the wait ran out. */
+	@Override
+	public boolean isAwaitTimeout(SQLException ex) {
+		return LOCK_NOT_AVAILABLE.equals(ex.getSQLState());
+	}
+
+	/** The wait statement draws the token and records the holder itself: see {@link #awaitedToken}. */
+	@Override
+	public long recordAwaitedGrant(Connection connection, Long key, LeaseRequest request) throws SQLException {
+		throw new SQLException("await-lock.sql draws the fencing token with the grant");
+	}
+
+	@Override
+	public OptionalLong awaitedToken(ResultSet row) throws SQLException {
+		long token = row.getLong("fencing_token");
+		if (row.wasNull()) {
+			throw new SQLException("A granted wait drew no fencing token");
+		}
+		return OptionalLong.of(token);
 	}
 
 	@Override

@@ -7,7 +7,7 @@ package dev.distlock.jdbc.postgres;
  */
 enum PostgresStatement {
 
-	OPEN_SESSION, ACQUIRE, RELEASE, LISTEN, HELD_KEYS, LIST_LOCKS, INSPECT, FORCE_RELEASE;
+	OPEN_SESSION, ACQUIRE, AWAIT_LOCK, RELEASE, LISTEN, HELD_KEYS, LIST_LOCKS, INSPECT, FORCE_RELEASE;
 
 	static final String DIRECTORY = "dev/distlock/jdbc/postgres/";
 

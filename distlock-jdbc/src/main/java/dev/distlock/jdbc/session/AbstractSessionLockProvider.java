@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
@@ -30,6 +31,7 @@ import org.springframework.jdbc.support.MetaDataAccessException;
 import dev.distlock.LockBackendException;
 import dev.distlock.LockConfigurationException;
 import dev.distlock.jdbc.sql.SchemaScript;
+import dev.distlock.spi.AwaitedLease;
 import dev.distlock.spi.Lease;
 import dev.distlock.spi.LeaseRequest;
 import dev.distlock.spi.LockProvider;
@@ -48,6 +50,13 @@ import dev.distlock.spi.ProviderCapability;
  * a held key stays on its connection until released.</li>
  * <li>The database grants a key again to the session that holds it, so a second owner asking for a
  * key on the same connection is refused here, before any SQL.</li>
+ * <li>A caller that waits ({@link #awaitAcquire}) waits <em>on the server</em>, on a lock connection
+ * set aside for it: one that holds no key and nobody else uses, while at least one other connection
+ * stays free for everything else (so with a bound of one connection nobody waits there). The server
+ * queues the waiters of every instance and grants the key the moment it is released, so the waiting
+ * connection becomes the holding one: no wake-up, no retry race that the releasing instance would
+ * often win, no poll. When no connection can be set aside, the call is one {@link #tryAcquire} and
+ * the engine waits as before (release notifications or polling).</li>
  * <li>The lease is the session: {@link #extendAll} proves, in one round trip per connection, that
  * each connection is alive and its session still holds the keys; a dropped connection means its
  * leases are lost.</li>
@@ -77,6 +86,11 @@ public abstract class AbstractSessionLockProvider<K> implements LockProvider {
 	/** The connection each key held here lives on. */
 	private final Map<K, LockConnection<K>> placement = new ConcurrentHashMap<>();
 
+	/** How many lock connections are set aside for waits on the server right now. */
+	private final AtomicInteger waiting = new AtomicInteger();
+
+	private final WaitCanceller canceller;
+
 	/**
 	 * @param dataSource the application's DataSource: checked for the database product, used for
 	 * schema creation and operator queries, never for holding locks
@@ -98,6 +112,7 @@ public abstract class AbstractSessionLockProvider<K> implements LockProvider {
 			connections.add(new LockConnection<>(i, connectionFactory, settings.networkTimeout(), dialect, this::id));
 		}
 		this.connections = List.copyOf(connections);
+		this.canceller = new WaitCanceller(settings.instanceId());
 	}
 
 	/**
@@ -116,12 +131,12 @@ public abstract class AbstractSessionLockProvider<K> implements LockProvider {
 
 	/**
 	 * Session-scoped leases (a lock lives as long as its lock connection's session), renewed in one
-	 * round trip per connection, plus the database's {@link #databaseCapabilities()}.
+	 * round trip per connection, waits on the server, plus the database's {@link #databaseCapabilities()}.
 	 */
 	@Override
 	public final Set<ProviderCapability> capabilities() {
 		Set<ProviderCapability> capabilities = EnumSet.of(ProviderCapability.SESSION_SCOPED_LEASES,
-				ProviderCapability.BATCH_EXTEND);
+				ProviderCapability.BATCH_EXTEND, ProviderCapability.SERVER_SIDE_WAIT);
 		capabilities.addAll(databaseCapabilities());
 		return Collections.unmodifiableSet(capabilities);
 	}
@@ -155,6 +170,80 @@ public abstract class AbstractSessionLockProvider<K> implements LockProvider {
 					request.owner(), session.index(), token.getAsLong());
 			return Optional.of(new Lease(request.lockId(), request.owner(), token.getAsLong(), request.leaseTime()));
 		});
+	}
+
+	/**
+	 * Waits on the server for the key, up to {@code maxWait}, on a lock connection set aside for it (see
+	 * the class comment); without one, or with no wait time, one {@link #tryAcquire}. A key already held
+	 * on one of this provider's connections (by another owner, or a colliding lock id) is only tried:
+	 * waiting for it on another session of this provider would wait for ourselves.
+	 */
+	@Override
+	public Optional<AwaitedLease> awaitAcquire(LeaseRequest request, Duration maxWait) {
+		K key = this.dialect.keyOf(request.lockId());
+		// An interrupted caller is not put to sleep on the server, but still gets a free lock, as before.
+		if (maxWait.isNegative() || maxWait.isZero() || Thread.currentThread().isInterrupted()
+				|| this.placement.containsKey(key) || !reserveWaiter()) {
+			return tryOnce(request);
+		}
+		try {
+			// Open connections first: a new one is opened only when none of them can be set aside.
+			int start = Math.floorMod(key.hashCode(), this.connections.size());
+			for (boolean open : new boolean[] { true, false }) {
+				for (int i = 0; i < this.connections.size(); i++) {
+					LockConnection<K> candidate = this.connections.get((start + i) % this.connections.size());
+					if (candidate.isOpen() != open) {
+						continue;
+					}
+					Optional<AwaitedLease> result = candidate.executeSetAside((session) -> awaitOn(candidate, session,
+							key, request, maxWait));
+					if (result != null) {
+						return result;
+					}
+				}
+			}
+		}
+		finally {
+			this.waiting.decrementAndGet();
+		}
+		this.logger.debug("No lock connection free to wait for lock '{}' on the server; trying once", request.lockId());
+		return tryOnce(request);
+	}
+
+	/** Counts a waiter in if at least one lock connection stays out of waits for everything else. */
+	private boolean reserveWaiter() {
+		while (true) {
+			int current = this.waiting.get();
+			if (current >= this.connections.size() - 1) {
+				return false;
+			}
+			if (this.waiting.compareAndSet(current, current + 1)) {
+				return true;
+			}
+		}
+	}
+
+	private Optional<AwaitedLease> tryOnce(LeaseRequest request) {
+		long startNanos = System.nanoTime();
+		return tryAcquire(request).map((lease) -> new AwaitedLease(lease, startNanos));
+	}
+
+	private Optional<AwaitedLease> awaitOn(LockConnection<K> connection, LockConnection<K>.Session session, K key,
+			LeaseRequest request, Duration maxWait) {
+		this.logger.debug("Lock '{}' is busy: waiting up to {} on the server on lock connection {}", request.lockId(),
+				maxWait, session.index());
+		LockConnection.AwaitedGrant grant = session.await(key, request, maxWait, this.canceller);
+		if (grant == null) {
+			this.logger.debug("Lock '{}' stayed busy (wait time over or interrupted)", request.lockId());
+			return Optional.empty();
+		}
+		session.hold(key, new SessionHold(request.lockId(), request.owner()));
+		this.placement.put(key, connection);
+		this.logger.debug("Lock '{}' granted to {} after a wait on lock connection {} with fencing token {}",
+				request.lockId(), request.owner(), session.index(), grant.fencingToken());
+		return Optional.of(new AwaitedLease(
+				new Lease(request.lockId(), request.owner(), grant.fencingToken(), request.leaseTime()),
+				grant.confirmedNanos()));
 	}
 
 	@Override
@@ -268,11 +357,15 @@ public abstract class AbstractSessionLockProvider<K> implements LockProvider {
 		});
 	}
 
-	/** Proves the lock connections answer (opening the first if none is open), replacing dropped ones. */
+	/**
+	 * Proves the lock connections answer (opening one if none is open), replacing dropped ones. A
+	 * connection waiting on the server is in a call already and is skipped.
+	 */
 	@Override
 	public void checkHealth() {
-		List<LockConnection<K>> open = this.connections.stream().filter(LockConnection::isOpen).toList();
-		for (LockConnection<K> lockConnection : open.isEmpty() ? this.connections.subList(0, 1) : open) {
+		List<LockConnection<K>> free = this.connections.stream().filter((c) -> !c.isWaiting()).toList();
+		List<LockConnection<K>> open = free.stream().filter(LockConnection::isOpen).toList();
+		for (LockConnection<K> lockConnection : open.isEmpty() ? free.subList(0, Math.min(1, free.size())) : open) {
 			lockConnection.execute((session) -> {
 				if (session.isBroken(session.connect())) {
 					session.drop(null);
@@ -283,9 +376,10 @@ public abstract class AbstractSessionLockProvider<K> implements LockProvider {
 		}
 	}
 
-	/** Closes the lock connections; the server releases every lock they held. */
+	/** Ends waits on the server and closes the lock connections; the server releases every lock they held. */
 	@Override
 	public void close() {
+		this.canceller.close();
 		this.connections.forEach(LockConnection::close);
 		this.placement.clear();
 	}
@@ -328,7 +422,8 @@ public abstract class AbstractSessionLockProvider<K> implements LockProvider {
 	/**
 	 * Where to try a key: where it is held, else an open connection nobody is using (scanning from the
 	 * key's hash, so that concurrent callers spread), else one not opened yet (the bound grows on
-	 * demand), else the key's hash's connection, to wait for. Choosing is a peek and may go stale at
+	 * demand), else the key's hash's connection (or the next one not waiting on the server), to wait
+	 * for. Choosing is a peek and may go stale at
 	 * once; that only costs a wait, never a double grant: the database refuses a key another session
 	 * holds, and a key held on a session is always tried there.
 	 */
@@ -342,13 +437,22 @@ public abstract class AbstractSessionLockProvider<K> implements LockProvider {
 		for (int i = 0; i < this.connections.size(); i++) {
 			LockConnection<K> candidate = this.connections.get((start + i) % this.connections.size());
 			if (!candidate.isOpen()) {
-				unopened = (unopened != null) ? unopened : candidate;
+				unopened = (unopened != null || candidate.isWaiting()) ? unopened : candidate;
 			}
 			else if (candidate.isIdle()) {
 				return candidate;
 			}
 		}
-		return (unopened != null) ? unopened : this.connections.get(start);
+		if (unopened != null) {
+			return unopened;
+		}
+		for (int i = 0; i < this.connections.size(); i++) {
+			LockConnection<K> candidate = this.connections.get((start + i) % this.connections.size());
+			if (!candidate.isWaiting()) {
+				return candidate;
+			}
+		}
+		return this.connections.get(start);
 	}
 
 }

@@ -2,7 +2,10 @@ package dev.distlock.jdbc.session;
 
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -39,6 +42,39 @@ public interface SessionDialect<K> {
 	 * @return the fencing token if granted
 	 */
 	OptionalLong tryLock(Connection connection, K key, LeaseRequest request) throws SQLException;
+
+	/**
+	 * The statement that waits on the server, up to {@code maxWait}, until the session is granted the key
+	 * (which it does not hold yet): the server queues it behind the other waiters and grants it on
+	 * release. Executing it returns one row whose first column is true (or 1) if granted, false (or 0)
+	 * if the wait time ran out; it fails if the server ended the wait otherwise. The caller may
+	 * {@link PreparedStatement#cancel()} it and closes it.
+	 * @param request the grant's lock id and owner, for a statement that records the holder itself
+	 * @param maxWait positive
+	 */
+	PreparedStatement prepareAwait(Connection connection, K key, LeaseRequest request, Duration maxWait)
+			throws SQLException;
+
+	/** Whether a failure of the {@link #prepareAwait} statement only means that the wait time ran out. */
+	default boolean isAwaitTimeout(SQLException ex) {
+		return false;
+	}
+
+	/**
+	 * Draws the fencing token and records the holder, right after the {@link #prepareAwait} statement
+	 * granted the session the key: what {@link #tryLock} does after its grant. Only called when
+	 * {@link #awaitedToken} found no token in the wait statement's row.
+	 * @return the fencing token
+	 */
+	long recordAwaitedGrant(Connection connection, K key, LeaseRequest request) throws SQLException;
+
+	/**
+	 * The fencing token, if the {@link #prepareAwait} statement drew it and recorded the holder itself
+	 * right after its grant (saving {@link #recordAwaitedGrant}'s round trip); read from its granted row.
+	 */
+	default OptionalLong awaitedToken(ResultSet row) throws SQLException {
+		return OptionalLong.empty();
+	}
 
 	/**
 	 * Unlocks a key the session holds once.

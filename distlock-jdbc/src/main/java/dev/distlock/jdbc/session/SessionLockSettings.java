@@ -9,7 +9,10 @@ import java.util.Objects;
  * @param instanceId this application instance's id; lock connections carry it (PostgreSQL
  * {@code application_name}) so operators can see which instance holds a lock
  * @param connections at most how many dedicated lock connections the provider opens: one more only
- * when every open one is busy with another call; a held lock stays on the connection it was granted on
+ * when every open one is busy with another call; a held lock stays on the connection it was granted on.
+ * A caller that waits for a busy lock waits on the server on a connection that holds no lock, and
+ * at most {@code connections - 1} wait at once (one stays free for renewals and other calls), so
+ * with 1 waiters fall back to retrying (polling, or release notifications on PostgreSQL)
  * @param networkTimeout how long one call on a lock connection may block on the network before the
  * connection is treated as dropped (its locks as lost)
  */

@@ -1,6 +1,7 @@
 package dev.distlock.jdbc.session;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Collection;
@@ -115,6 +116,16 @@ class LockConnectionTests {
 
 		@Override
 		public OptionalLong tryLock(Connection connection, String key, LeaseRequest request) {
+			throw new AssertionError("not reached");
+		}
+
+		@Override
+		public PreparedStatement prepareAwait(Connection connection, String key, LeaseRequest request, Duration maxWait) {
+			throw new AssertionError("not reached");
+		}
+
+		@Override
+		public long recordAwaitedGrant(Connection connection, String key, LeaseRequest request) {
 			throw new AssertionError("not reached");
 		}
 

@@ -1,6 +1,7 @@
 package dev.distlock.jdbc.session;
 
 import java.time.Duration;
+import java.util.List;
 
 import javax.sql.DataSource;
 
@@ -129,6 +130,23 @@ public final class TestDatabases {
 					+ "AND objsubid = 1 AND granted AND ((classid::bigint << 32) | objid::bigint) = ?", Long.class,
 					AdvisoryLockKey.of(lockId));
 			case MYSQL -> database.queryForObject("SELECT IS_USED_LOCK(?)", Long.class, NamedLockName.of(lockId));
+			default -> throw new IllegalArgumentException(kind);
+		};
+	}
+
+	/**
+	 * The server sessions queued for the lock right now, waiting to be granted it (PostgreSQL: ungranted
+	 * advisory locks in {@code pg_locks}; MariaDB: connections running a {@code GET_LOCK} on its name),
+	 * asked on a fresh connection.
+	 */
+	public static List<Long> waitingSessions(String kind, String lockId) {
+		JdbcTemplate database = new JdbcTemplate(dataSource(kind));
+		return switch (kind) {
+			case POSTGRES -> database.queryForList("SELECT pid::bigint FROM pg_locks WHERE locktype = 'advisory' "
+					+ "AND objsubid = 1 AND NOT granted AND ((classid::bigint << 32) | objid::bigint) = ?", Long.class,
+					AdvisoryLockKey.of(lockId));
+			case MYSQL -> database.queryForList("SELECT ID FROM information_schema.PROCESSLIST WHERE COMMAND = 'Query' AND ID <> CONNECTION_ID() "
+					+ "AND INFO LIKE CONCAT('%GET_LOCK(''', ?, '''%')", Long.class, NamedLockName.of(lockId));
 			default -> throw new IllegalArgumentException(kind);
 		};
 	}
