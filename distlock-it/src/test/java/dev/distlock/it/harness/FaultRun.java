@@ -43,6 +43,12 @@ public final class FaultRun implements AutoCloseable {
 	/** After a recovery, how long the fault's window stays open for the work that resumed. */
 	private static final Duration SETTLE = Duration.ofSeconds(1);
 
+	/**
+	 * After a backend fault, how long its window stays open for its aftermath: a ZooKeeper ensemble
+	 * thawed after a freeze expires the sessions it heard nothing from, a lease or two later.
+	 */
+	private static final Duration AFTERMATH = LEASE.plus(SETTLE);
+
 	/** A critical section lasts at least {@link #WORK}: one this young is surely still in progress. */
 	private static final Duration JUST_GRANTED = Duration.ofMillis(10);
 
@@ -172,6 +178,7 @@ public final class FaultRun implements AutoCloseable {
 		grantedAgain(this.hot, back, (w) -> true).ifPresent((at) -> recovery.add(at - back));
 		awaitEveryWorkerGranted(FaultKind.BACKEND_RESTARTED, back);
 		checkTokensIncreased(FaultKind.BACKEND_RESTARTED, from, back);
+		Waiting.sleep(AFTERMATH);
 		this.windows.add(new FaultWindow(FaultKind.BACKEND_RESTARTED, from, System.currentTimeMillis(), recovery));
 	}
 
@@ -187,6 +194,7 @@ public final class FaultRun implements AutoCloseable {
 		grantedAgain(this.hot, from, (w) -> true).ifPresent((at) -> recovery.add(at - from));
 		awaitEveryWorkerGranted(FaultKind.SESSIONS_KILLED, from);
 		checkTokensIncreased(FaultKind.SESSIONS_KILLED, from, from);
+		Waiting.sleep(AFTERMATH);
 		this.windows.add(new FaultWindow(FaultKind.SESSIONS_KILLED, from, System.currentTimeMillis(), recovery));
 	}
 
@@ -208,6 +216,7 @@ public final class FaultRun implements AutoCloseable {
 		List<Long> recovery = new ArrayList<>();
 		grantedAgain(this.hot, thawed, (w) -> true).ifPresent((at) -> recovery.add(at - thawed));
 		awaitEveryWorkerGranted(FaultKind.BACKEND_FROZEN, thawed);
+		Waiting.sleep(AFTERMATH);
 		this.windows.add(new FaultWindow(FaultKind.BACKEND_FROZEN, from, System.currentTimeMillis(), recovery));
 	}
 
