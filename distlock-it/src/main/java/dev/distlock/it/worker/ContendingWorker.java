@@ -100,7 +100,7 @@ final class ContendingWorker implements SmartLifecycle {
 		this.events.enter(thread, lock, token);
 		long value = this.ledger.read(lock, token, isLate(entered));
 		if (value < 0) {
-			this.events.exit(thread, lock, token, (isLate(entered) ? "LATE_" : "") + "STALE");
+			this.events.exit(thread, lock, token, (isLate(entered) ? "LATE_" : "") + "STALE", handle.expiresAt());
 			return null;
 		}
 		// The gap that makes read-modify-write unsafe without mutual exclusion: a holder frozen
@@ -108,7 +108,8 @@ final class ContendingWorker implements SmartLifecycle {
 		sleep(this.settings.workTime());
 		boolean late = isLate(entered);
 		boolean accepted = this.ledger.write(lock, value, token, late);
-		this.events.exit(thread, lock, token, (late ? "LATE_" : "") + (accepted ? "WRITTEN" : "STALE"));
+		this.events.exit(thread, lock, token, (late ? "LATE_" : "") + (accepted ? "WRITTEN" : "STALE"),
+				handle.expiresAt());
 		return null;
 	}
 

@@ -3,6 +3,7 @@ package dev.distlock.it.harness;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -39,6 +40,9 @@ public final class FaultRun implements AutoCloseable {
 	static final Duration WORK = Duration.ofMillis(50);
 
 	private static final int FREEZE_ATTEMPTS = 3;
+
+	/** Event times and lease expiries are read at slightly different moments of the same clock. */
+	private static final long CLOCK_READING_TOLERANCE_MILLIS = 5;
 
 	/** After a recovery, how long the fault's window stays open for the work that resumed. */
 	private static final Duration SETTLE = Duration.ofSeconds(1);
@@ -245,9 +249,22 @@ public final class FaultRun implements AutoCloseable {
 		return this.ledger;
 	}
 
-	/** What went wrong beyond the ledger: hangs, no recovery, tokens going back. */
+	/** What went wrong beyond the ledger: hangs, no recovery, tokens going back, early grants. */
 	public List<String> problems() {
 		List<String> all = new ArrayList<>(this.problems);
+		// Where the backend lost its locks (restarted empty, sessions ended; a ZooKeeper ensemble
+		// thawed after a freeze expires sessions late) a holder's lease may still look valid to it
+		// when another is granted: that is what fencing is for.
+		List<FaultWindow> locksLost = this.windows.stream()
+			.filter((w) -> w.kind() == FaultKind.BACKEND_RESTARTED || w.kind() == FaultKind.SESSIONS_KILLED
+					|| w.kind() == FaultKind.BACKEND_FROZEN)
+			.toList();
+		for (String lock : this.locks) {
+			earlyGrants(lock).stream()
+				.filter((grant) -> locksLost.stream().noneMatch((w) -> w.contains(grant.at())))
+				.forEach((grant) -> all.add("lock " + lock + " granted elsewhere before its holder's lease ran out: "
+						+ grant.description()));
+		}
 		long slowest = events((e) -> e.is("FAIL") || e.is("BUSY")).stream().mapToLong(WorkerEvent::value).max()
 			.orElse(0);
 		if (slowest > HANG.toMillis()) {
@@ -259,6 +276,49 @@ public final class FaultRun implements AutoCloseable {
 	@Override
 	public void close() {
 		this.everyWorker.forEach(WorkerProcess::close);
+	}
+
+	/**
+	 * Grants that came while the previous holder of the lock was still inside with a lease it
+	 * counted as valid: a lease must be declared lost (its local expiry) before the lock can be
+	 * granted elsewhere. Holds are matched from each worker's ENTER and EXIT; a SIGKILLed holder
+	 * (no EXIT) cannot write and is left out.
+	 */
+	public List<EarlyGrant> earlyGrants(String lock) {
+		record Hold(String worker, long token, long entered, long exited, long expiry) {
+		}
+		List<Hold> holds = new ArrayList<>();
+		for (WorkerProcess worker : this.everyWorker) {
+			List<WorkerEvent> enters = worker.events((e) -> e.is("ENTER") && e.lock().equals(lock));
+			List<WorkerEvent> exits = worker.events((e) -> e.is("EXIT") && e.lock().equals(lock));
+			for (WorkerEvent exit : exits) {
+				enters.stream().filter((e) -> e.value() == exit.value()).findFirst().ifPresent((enter) -> holds
+					.add(new Hold(worker.name(), exit.value(), enter.at(), exit.at(), exit.leaseExpiry())));
+			}
+		}
+		holds.sort(Comparator.comparingLong(Hold::entered));
+		List<EarlyGrant> early = new ArrayList<>();
+		for (int i = 0; i < holds.size(); i++) {
+			Hold held = holds.get(i);
+			for (int j = i + 1; j < holds.size() && holds.get(j).entered() < held.exited(); j++) {
+				Hold next = holds.get(j);
+				if (!next.worker().equals(held.worker())
+						&& next.entered() < Math.min(held.exited(), held.expiry()) - CLOCK_READING_TOLERANCE_MILLIS) {
+					early.add(new EarlyGrant(next.entered(), next.worker() + " (token " + next.token() + ") at "
+							+ next.entered() + " while " + held.worker() + " (token " + held.token()
+							+ ") held it until " + held.exited() + " with a lease to " + held.expiry()));
+				}
+			}
+		}
+		return early;
+	}
+
+	/**
+	 * A grant while another process still held the lock with a lease it counted as valid.
+	 * @param at when it was granted (epoch ms)
+	 * @param description who, with which tokens
+	 */
+	public record EarlyGrant(long at, String description) {
 	}
 
 	/** Every token granted on the hot lock after {@code back} is above every one granted before {@code from}. */
