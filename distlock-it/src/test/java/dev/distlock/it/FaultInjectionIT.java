@@ -44,7 +44,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FaultInjectionIT {
 
-	private static final Duration SHORT_CONTENTION = Duration.ofSeconds(3);
+	private static final Duration SHORT_CONTENTION = Duration.ofSeconds(2);
 
 	private static final Duration LONG_CONTENTION = Duration.ofSeconds(20);
 

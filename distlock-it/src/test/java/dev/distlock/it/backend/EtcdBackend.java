@@ -39,6 +39,13 @@ public final class EtcdBackend implements Backend {
 	}
 
 	@Override
+	public boolean leaseOutlivesItsBackendLease() {
+		// A grant attaches its key to the session lease without renewing it: the key can expire up to a
+		// keep-alive interval (TTL / 3) before the holder's handle counts its lease as ended.
+		return true;
+	}
+
+	@Override
 	public List<Long> serverPids() {
 		return IntStream.range(0, 3).mapToObj(this.cluster::pid).toList();
 	}

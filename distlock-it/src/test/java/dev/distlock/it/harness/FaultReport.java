@@ -36,11 +36,12 @@ public final class FaultReport {
 	 * @param failedCalls acquires or writes that failed (fail closed) during its windows
 	 * @param leasesLost leases the holders' engines declared lost
 	 * @param slowestCallMillis the longest call that failed (fail closed): how long a fault can hold a caller
+	 * @param earlyGrants grants while another process still held the lock with a lease it counted valid
 	 * @param recoveryMillis from the fault to the next grant, each injection
 	 */
 	public record Row(String provider, FaultKind fault, int injected, long operations, long accepted,
 			long lateWrites, long refused, long lostUpdates, long failedCalls, long leasesLost,
-			long slowestCallMillis, long[] recoveryMillis) {
+			long slowestCallMillis, long earlyGrants, long[] recoveryMillis) {
 
 		String recovery() {
 			if (this.recoveryMillis.length == 0) {
@@ -64,6 +65,7 @@ public final class FaultReport {
 			lost.addAll(LedgerAudit.lostUpdates(accepted));
 			refusals.addAll(run.ledger().refused(lock));
 		}
+		List<FaultRun.EarlyGrant> early = run.locks().stream().flatMap((lock) -> run.earlyGrants(lock).stream()).toList();
 		List<Row> added = new ArrayList<>();
 		for (FaultKind kind : FaultKind.values()) {
 			List<FaultWindow> windows = run.windows().stream().filter((w) -> w.kind() == kind).toList();
@@ -83,7 +85,7 @@ public final class FaultReport {
 				.toArray();
 			Row row = new Row(run.provider(), kind, (kind == FaultKind.CONTENTION) ? 0 : (int) windows.stream().filter(FaultWindow::landed).count(),
 					accepted + refused, accepted, lateAccepted + refused, refused, lostHere, failed, leasesLost,
-					slowest, recovery);
+					slowest, early.stream().filter((g) -> inWindow.test(g.at())).count(), recovery);
 			this.rows.add(row);
 			added.add(row);
 		}
@@ -96,13 +98,13 @@ public final class FaultReport {
 		StringBuilder out = new StringBuilder();
 		out.append("| provider | fault | injected | writes | accepted | late writes | refused (double grants"
 				+ " stopped at the resource) | lost updates | failed calls | leases declared lost |"
-				+ " slowest failed call (ms) | recovery p50 / max (ms) |\n");
-		out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+				+ " slowest failed call (ms) | granted while the holder's lease was valid | recovery p50 / max (ms) |\n");
+		out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
 		for (Row row : this.rows) {
-			out.append(String.format(Locale.ROOT, "| `%s` | %s | %s | %d | %d | %d | %d | %d | %d | %d | %d | %s |%n",
+			out.append(String.format(Locale.ROOT, "| `%s` | %s | %s | %d | %d | %d | %d | %d | %d | %d | %d | %d | %s |%n",
 					row.provider(), row.fault().description(), (row.injected() == 0) ? "—" : row.injected(),
 					row.operations(), row.accepted(), row.lateWrites(), row.refused(), row.lostUpdates(),
-					row.failedCalls(), row.leasesLost(), row.slowestCallMillis(), row.recovery()));
+					row.failedCalls(), row.leasesLost(), row.slowestCallMillis(), row.earlyGrants(), row.recovery()));
 		}
 		out.append('\n');
 		this.notes.forEach((note) -> out.append("- ").append(note).append('\n'));
