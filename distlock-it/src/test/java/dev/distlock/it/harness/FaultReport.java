@@ -90,6 +90,7 @@ public final class FaultReport {
 			added.add(row);
 		}
 		this.notes.add("`" + run.provider() + "` backend restart: " + run.restartFault());
+		run.starved().forEach((starved) -> this.notes.add("`" + run.provider() + "` starved: " + starved));
 		return added;
 	}
 

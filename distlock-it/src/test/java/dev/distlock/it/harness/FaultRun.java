@@ -75,6 +75,8 @@ public final class FaultRun implements AutoCloseable {
 
 	private final List<String> problems = new ArrayList<>();
 
+	private final List<String> starved = new ArrayList<>();
+
 	private int started;
 
 	public FaultRun(Backend backend, LedgerAudit ledger, Path logs) {
@@ -281,9 +283,9 @@ public final class FaultRun implements AutoCloseable {
 	}
 
 	/**
-	 * Grants that came while the previous holder of the lock was still inside with a lease it
-	 * counted as valid: a lease must be declared lost (its local expiry) before the lock can be
-	 * granted elsewhere. Holds are matched from each worker's ENTER and EXIT; a SIGKILLed holder
+	 * Grants, with a valid lease, that came while the previous holder of the lock was still inside
+	 * with a lease it counted as valid: a lease must be declared lost (its local expiry) before the
+	 * lock can be granted elsewhere. Holds are matched from each worker's ENTER and EXIT; a SIGKILLed holder
 	 * (no EXIT) cannot write and is left out.
 	 */
 	public List<EarlyGrant> earlyGrants(String lock) {
@@ -304,7 +306,9 @@ public final class FaultRun implements AutoCloseable {
 			Hold held = holds.get(i);
 			for (int j = i + 1; j < holds.size() && holds.get(j).entered() < held.exited(); j++) {
 				Hold next = holds.get(j);
-				if (!next.worker().equals(held.worker())
+				// Both must count their leases valid: a process frozen between its grant and its ENTER
+				// line enters with a lease already run out, a stale holder that fencing stops.
+				if (!next.worker().equals(held.worker()) && next.expiry() > next.entered()
 						&& next.entered() < Math.min(held.exited(), held.expiry()) - CLOCK_READING_TOLERANCE_MILLIS) {
 					early.add(new EarlyGrant(next.entered(), next.worker() + " (token " + next.token() + ") at "
 							+ next.entered() + " while " + held.worker() + " (token " + held.token()
@@ -384,13 +388,30 @@ public final class FaultRun implements AutoCloseable {
 		return granted ? OptionalLong.of(at[0]) : OptionalLong.empty();
 	}
 
+	/**
+	 * Waits until every live worker was granted a lock after the fault. One whose calls kept
+	 * returning busy or failed meanwhile was starved, not hung: that is reported, not failed on (a
+	 * fairness matter); one that reported nothing at all is hung.
+	 */
 	private void awaitEveryWorkerGranted(FaultKind fault, long after) {
 		for (WorkerProcess worker : List.copyOf(this.workers)) {
 			if (!Waiting.until(HANG, () -> enteredSince(worker, after))) {
-				this.problems.add(fault + ": worker " + worker.name() + " was not granted any lock within " + HANG
-						+ " after the fault (a hang)");
+				boolean callsReturned = !worker.events((e) -> (e.is("BUSY") || e.is("FAIL")) && e.at() >= after).isEmpty();
+				if (callsReturned) {
+					this.starved.add(fault + ": " + worker.name() + " was not granted any lock within " + HANG
+							+ " after the fault; its calls returned busy or failed");
+				}
+				else {
+					this.problems.add(fault + ": worker " + worker.name() + " reported nothing within " + HANG
+							+ " after the fault (a hang)");
+				}
 			}
 		}
+	}
+
+	/** Workers that were not granted within {@link #HANG} of a fault while their calls kept returning. */
+	public List<String> starved() {
+		return this.starved;
 	}
 
 	private static boolean enteredSince(WorkerProcess worker, long after) {

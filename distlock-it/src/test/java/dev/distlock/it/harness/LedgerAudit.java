@@ -10,6 +10,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 
+import dev.distlock.it.worker.FencedLedger;
 import dev.distlock.jdbc.fencing.JdbcFencedResource;
 import dev.distlock.jdbc.sql.SqlStatements;
 
@@ -36,7 +37,7 @@ public final class LedgerAudit {
 				System.getenv().getOrDefault("DISTLOCK_TEST_POSTGRES_PASSWORD", ""));
 		this.jdbc = new JdbcTemplate(dataSource);
 		new ResourceDatabasePopulator(new ClassPathResource("dev/distlock/it/worker/schema.sql")).execute(dataSource);
-		new JdbcFencedResource(dataSource, "it_fence").initializeSchema();
+		new JdbcFencedResource(dataSource, FencedLedger.FENCE_TABLE).initializeSchema();
 	}
 
 	/** The workers' {@code worker.ledger.*} properties. */
