@@ -73,7 +73,7 @@ class FaultInjectionIT {
 		return Stream.<Arguments>of(provider("redis", RedisBackend::new), provider("redlock", RedlockBackend::new),
 				provider("postgres", () -> new PostgresBackend("postgres")),
 				provider("jdbc-table", () -> new PostgresBackend("jdbc-table")),
-				provider("mysql", MariaDbBackend::new), provider("zookeeper", ZooKeeperBackend::new),
+				provider("mysql", MariaDbBackend::new), provider("zookeeper", ZooKeeperBackend::start),
 				provider("etcd", EtcdBackend::new), provider("dynamodb", DynamoDbBackend::new))
 			.filter((arguments) -> selected.contains("all") || selected.contains(arguments.get()[0]));
 	}

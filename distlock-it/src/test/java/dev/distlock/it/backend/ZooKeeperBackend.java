@@ -31,7 +31,20 @@ public final class ZooKeeperBackend implements Backend {
 
 	private final Process[] servers = new Process[SERVERS];
 
-	public ZooKeeperBackend() {
+	/**
+	 * Starts an ensemble; a second time on new ports if a server could not start (the free ports are
+	 * picked before the servers bind them, so another process can take one meanwhile).
+	 */
+	public static ZooKeeperBackend start() {
+		try {
+			return new ZooKeeperBackend();
+		}
+		catch (IllegalStateException ex) {
+			return new ZooKeeperBackend();
+		}
+	}
+
+	private ZooKeeperBackend() {
 		List<String> peers = new ArrayList<>();
 		for (int i = 0; i < SERVERS; i++) {
 			peers.add("server." + (i + 1) + "=127.0.0.1:" + LoopbackPort.free() + ":" + LoopbackPort.free());
